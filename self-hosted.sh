@@ -1,0 +1,354 @@
+#!/usr/bin/env bash
+# kcidb-ng (Java): run, test and operate the pipeline.
+#
+#   ./self-hosted.sh run      start everything (compose when a Docker engine answers, else the embedded local mode)
+#   ./self-hosted.sh test     run every test
+#
+# See ./self-hosted.sh help for the other commands.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$ROOT"
+
+LOCAL_DIR=${KCIDB_LOCAL_DIR:-$ROOT/.local}
+ENV_FILE=$ROOT/.env
+SERVICES=(gateway ingest-consumer db-watcher logspec-consumer)
+
+# Ports of the local mode; override in the environment if they clash with something.
+GATEWAY_PORT=${KCIDB_LOCAL_GATEWAY_PORT:-8080}
+PG_PORT=${KCIDB_LOCAL_PG_PORT:-55432}
+KAFKA_PORT=${KCIDB_LOCAL_KAFKA_PORT:-19092}
+KAFKA_CONTROLLER_PORT=${KCIDB_LOCAL_KAFKA_CONTROLLER_PORT:-19093}
+INGEST_HTTP_PORT=${KCIDB_LOCAL_INGEST_PORT:-8002}
+WATCHER_HTTP_PORT=${KCIDB_LOCAL_WATCHER_PORT:-8003}
+LOGSPEC_HTTP_PORT=${KCIDB_LOCAL_LOGSPEC_PORT:-8004}
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+usage() {
+  cat <<EOF
+Usage: $0 COMMAND [OPTIONS]
+
+Commands:
+  run | up [--local]   Build if needed and start the whole pipeline; returns when the gateway answers.
+                       --local forces the embedded local mode (no Docker): PostgreSQL, a single-node Kafka
+                       broker and the four services, with their data under ${LOCAL_DIR#"$ROOT"/}/.
+  status               Print the state as KEY=VALUE lines (URLs, bootstrap servers, each service's state).
+  token --origin NAME  Print a submitter token for the configured JWT_SECRET (more: token --help).
+  logs [SERVICE]       Follow the logs (all, or one of: ${SERVICES[*]} postgres kafka).
+  down                 Stop everything (data is kept).
+  clean [--yes]        Stop everything and delete the local data and .env (asks first).
+  test                 Run every test (unit, integration with a real broker and PostgreSQL, conformance).
+  build                Build the service jars (skipping tests).
+  help                 Show this help.
+
+Environment:
+  JAVA_HOME            A JDK 21 or newer (otherwise one is searched for under /usr/lib/jvm and on PATH).
+  KCIDB_LOCAL_DIR      Where the local mode keeps its data (default: .local/).
+  KCIDB_LOCAL_*_PORT   Ports of the local mode (GATEWAY 8080, PG 55432, KAFKA 19092, INGEST 8002, ...).
+EOF
+}
+
+# ---------------------------------------------------------------- Java and Maven
+
+java_major() { # prints the feature version of the java binary $1, or nothing
+  local v
+  v=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}') || return 0
+  case "$v" in 1.*) echo "${v#1.}" | cut -d. -f1 ;; *) echo "${v%%.*}" ;; esac
+}
+
+find_jdk() { # sets JAVA_HOME to a JDK >= 21 (with javac), or dies explaining what was found
+  local candidates=() seen=() c home major best="" best_major=0
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  fi
+  for c in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
+    [ -d "$c" ] && candidates+=("$c")
+  done
+  for home in "${candidates[@]}"; do
+    [ -x "$home/bin/java" ] || continue
+    major=$(java_major "$home/bin/java")
+    [ -n "$major" ] || continue
+    seen+=("$home (Java $major)")
+    if [ "$major" -ge 21 ] && [ -x "$home/bin/javac" ] && [ "$major" -gt "$best_major" ]; then
+      best=$home; best_major=$major
+    fi
+    # An explicit JAVA_HOME that is good enough wins.
+    if [ "$home" = "${JAVA_HOME:-}" ] && [ "$major" -ge 21 ] && [ -x "$home/bin/javac" ]; then
+      best=$home; best_major=$major; break
+    fi
+  done
+  if [ -z "$best" ]; then
+    say "kcidb-ng needs a JDK 21 or newer (Helidon 4), with javac."
+    if [ ${#seen[@]} -gt 0 ]; then say "Found only:"; printf '  %s\n' "${seen[@]}" >&2; else say "Found no Java at all."; fi
+    die "install a JDK 21+ (e.g. 'apt install openjdk-21-jdk-headless') or set JAVA_HOME to one"
+  fi
+  export JAVA_HOME=$best
+  export PATH=$JAVA_HOME/bin:$PATH
+  JAVA=$JAVA_HOME/bin/java
+  # Maven's bundled Guava calls sun.misc.Unsafe, which Java 24+ warns about on every run.
+  if [ "$best_major" -ge 24 ]; then
+    case " ${MAVEN_OPTS:-} " in *unsafe-memory-access*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+  fi
+}
+
+find_maven() {
+  command -v mvn >/dev/null 2>&1 || die "Maven 3.8.7+ is needed to build and test ('apt install maven'), and 'mvn' is not on PATH"
+  MVN=(mvn -B)
+}
+
+jar_of() { echo "$ROOT/$1/target/$1.jar"; }
+
+needs_build() { # true when a service jar is missing or older than any source or pom
+  local m newest
+  for m in "${SERVICES[@]}" local-stack; do
+    [ -f "$(jar_of "$m")" ] || return 0
+  done
+  newest=$(find "$ROOT" -path "$ROOT/.local" -prune -o -path '*/target' -prune -o \
+    \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$(jar_of gateway)" -print -quit)
+  [ -n "$newest" ]
+}
+
+build() {
+  find_maven
+  say "Building the service jars (mvn package, tests skipped; './self-hosted.sh test' runs them)..."
+  "${MVN[@]}" -q package -DskipTests || die "the build failed; see the Maven output above"
+}
+
+# ---------------------------------------------------------------- configuration
+
+random_hex() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+ensure_env() {
+  if [ ! -f "$ENV_FILE" ]; then
+    say "Creating .env with a random JWT_SECRET..."
+    umask 077
+    cat >"$ENV_FILE" <<EOF
+# PostgreSQL configuration
+POSTGRES_PASSWORD=kcidb
+PG_PASS=kcidb
+PG_URI=postgresql:dbname=kcidb user=kcidb_editor password=kcidb host=db port=5432
+# Programs will be more talkative if this is set, in production might want to set to 0
+KCIDB_VERBOSE=0
+# JWT authentication
+JWT_SECRET=$(random_hex)
+EOF
+    umask 022
+  fi
+  load_env
+}
+
+load_env() {
+  [ -f "$ENV_FILE" ] || return 0
+  local line key value
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in ''|'#'*) continue ;; esac
+    key=${line%%=*}; value=${line#*=}
+    key=$(echo "$key" | tr -d '[:space:]')
+    [[ "$key" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || continue
+    # The environment wins over .env, as with docker compose.
+    if [ -z "${!key+x}" ]; then export "$key=$value"; fi
+  done <"$ENV_FILE"
+}
+
+local_pg_uri() { echo "postgresql:dbname=kcidb user=kcidb_editor password=${PG_PASS:-kcidb} host=127.0.0.1 port=$PG_PORT"; }
+local_pg_admin_uri() { echo "postgresql:dbname=kcidb user=postgres host=127.0.0.1 port=$PG_PORT"; }
+
+# ---------------------------------------------------------------- processes of the local mode
+
+pid_file() { echo "$LOCAL_DIR/run/$1.pid"; }
+log_file() { echo "$LOCAL_DIR/logs/$1.log"; }
+
+is_running() { # $1 = component
+  local pf; pf=$(pid_file "$1")
+  [ -f "$pf" ] && kill -0 "$(cat "$pf")" 2>/dev/null
+}
+
+start_bg() { # $1 = component, rest = command; runs it detached with its log and pid file
+  local name=$1; shift
+  if is_running "$name"; then say "  $name already running (pid $(cat "$(pid_file "$name")"))"; return 0; fi
+  mkdir -p "$LOCAL_DIR/run" "$LOCAL_DIR/logs"
+  nohup setsid "$@" >>"$(log_file "$name")" 2>&1 </dev/null &
+  echo $! >"$(pid_file "$name")"
+  say "  $name started (pid $!, log ${LOCAL_DIR#"$ROOT"/}/logs/$name.log)"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+http_ok() { # $1 = url
+  if command -v curl >/dev/null 2>&1; then curl -fsS -m 2 -o /dev/null "$1" 2>/dev/null; else port_open "$(echo "$1" | sed -E 's#.*:([0-9]+)/.*#\1#')"; fi
+}
+
+wait_for() { # $1 = component, $2 = seconds, rest = check command
+  local name=$1 secs=$2; shift 2
+  local deadline=$((SECONDS + secs))
+  until "$@"; do
+    if ! is_running "$name"; then
+      say "$name exited during start-up; last lines of its log:"; tail -n 30 "$(log_file "$name")" >&2 || true
+      die "$name did not start"
+    fi
+    [ $SECONDS -lt $deadline ] || { tail -n 30 "$(log_file "$name")" >&2 || true; die "$name did not become ready in ${secs}s"; }
+    sleep 0.5
+  done
+}
+
+stop_component() { # $1 = component; TERM, then KILL after 30 s
+  local name=$1 pf pid i
+  pf=$(pid_file "$name")
+  [ -f "$pf" ] || return 0
+  pid=$(cat "$pf")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then say "  $name did not stop in 30s; killing it"; kill -KILL "$pid" 2>/dev/null || true; fi
+    say "  $name stopped"
+  fi
+  rm -f "$pf"
+}
+
+set_service_env() { # SVC_ENV: environment shared by the four services in the local mode
+  SVC_ENV=("KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT" "PG_URI=$(local_pg_uri)" "KCIDB_SPOOL_DIR=$LOCAL_DIR/spool"
+    "KCIDB_URL=http://127.0.0.1:$GATEWAY_PORT" "JWT_SECRET=${JWT_SECRET:-}" "UNIFIED_SECRET=${UNIFIED_SECRET:-}"
+    "KCIDB_VERBOSE=${KCIDB_VERBOSE:-0}")
+}
+
+run_local() {
+  find_jdk
+  ensure_env
+  if needs_build; then build; fi
+  mkdir -p "$LOCAL_DIR/spool" "$LOCAL_DIR/logs" "$LOCAL_DIR/run"
+  set_service_env
+  say "Starting the embedded local mode (data in ${LOCAL_DIR#"$ROOT"/}/)..."
+  start_bg postgres "$JAVA" -jar "$(jar_of local-stack)" postgres --data-dir "$LOCAL_DIR/postgres" --port "$PG_PORT"
+  start_bg kafka "$JAVA" -jar "$(jar_of local-stack)" kafka --data-dir "$LOCAL_DIR/kafka" --port "$KAFKA_PORT" \
+    --controller-port "$KAFKA_CONTROLLER_PORT"
+  wait_for postgres 120 grep -q "PostgreSQL ready" "$(log_file postgres)"
+  wait_for kafka 120 port_open "$KAFKA_PORT"
+  say "  initialising the database (migrations, roles)..."
+  env "${SVC_ENV[@]}" PG_ADMIN_URI="$(local_pg_admin_uri)" "$JAVA" -jar "$(jar_of ingest-consumer)" db-init \
+    >>"$(log_file db-init)" 2>&1 || { tail -n 20 "$(log_file db-init)" >&2; die "db-init failed"; }
+  start_bg ingest-consumer env "${SVC_ENV[@]}" KCIDB_HTTP_PORT="$INGEST_HTTP_PORT" "$JAVA" -jar "$(jar_of ingest-consumer)"
+  start_bg db-watcher env "${SVC_ENV[@]}" KCIDB_HTTP_PORT="$WATCHER_HTTP_PORT" "$JAVA" -jar "$(jar_of db-watcher)"
+  start_bg logspec-consumer env "${SVC_ENV[@]}" KCIDB_HTTP_PORT="$LOGSPEC_HTTP_PORT" "$JAVA" -jar "$(jar_of logspec-consumer)"
+  start_bg gateway env "${SVC_ENV[@]}" "$JAVA" -jar "$(jar_of gateway)" -p "$GATEWAY_PORT" -b 127.0.0.1 -d "$LOCAL_DIR/spool"
+  wait_for ingest-consumer 90 http_ok "http://127.0.0.1:$INGEST_HTTP_PORT/health"
+  wait_for db-watcher 90 http_ok "http://127.0.0.1:$WATCHER_HTTP_PORT/health"
+  wait_for logspec-consumer 90 http_ok "http://127.0.0.1:$LOGSPEC_HTTP_PORT/health"
+  wait_for gateway 90 http_ok "http://127.0.0.1:$GATEWAY_PORT/health"
+  echo local >"$LOCAL_DIR/run/mode"
+  local token
+  token=$("$JAVA" -jar "$(jar_of gateway)" token --secret "$JWT_SECRET" --origin local_test 2>/dev/null) || token="(see: $0 token --origin NAME)"
+  cat <<EOF
+
+kcidb-ng is running (embedded local mode).
+  Gateway:  http://127.0.0.1:$GATEWAY_PORT   (health: /health, metrics: /metrics)
+  Token for origin 'local_test':
+    $token
+  Submit:
+    curl -X POST -H "Authorization: Bearer $token" --data-binary @submission.json http://127.0.0.1:$GATEWAY_PORT/submit
+  Then:     curl -H "Authorization: Bearer \$TOKEN" "http://127.0.0.1:$GATEWAY_PORT/status?id=<id>"
+  State:    $0 status      Logs: $0 logs      Stop: $0 down
+EOF
+}
+
+cmd_run() {
+  local mode=auto
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --local) mode=local ;;
+      --dev) mode=dev ;;
+      -h|--help) usage; exit 0 ;;
+      *) die "unknown option for run: $1" ;;
+    esac
+    shift
+  done
+  if [ "$mode" = auto ] && docker_engine_answers && [ -f "$ROOT/deploy/compose/docker-compose.yaml" ]; then
+    die "compose mode is not available yet; use '$0 run --local'"
+  fi
+  run_local
+}
+
+docker_engine_answers() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
+
+cmd_status() {
+  load_env
+  local mode=stopped c state
+  [ -f "$LOCAL_DIR/run/mode" ] && mode=$(cat "$LOCAL_DIR/run/mode")
+  echo "MODE=$mode"
+  echo "KCIDB_URL=http://127.0.0.1:$GATEWAY_PORT"
+  echo "PG_URI=$(local_pg_uri)"
+  echo "PG_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/kcidb"
+  echo "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT"
+  echo "DATA_DIR=$LOCAL_DIR"
+  echo "SPOOL_DIR=$LOCAL_DIR/spool"
+  for c in postgres kafka "${SERVICES[@]}"; do
+    if is_running "$c"; then state="running"; else state="stopped"; fi
+    local key; key=$(echo "$c" | tr 'a-z-' 'A-Z_')
+    echo "${key}_STATE=$state"
+    is_running "$c" && echo "${key}_PID=$(cat "$(pid_file "$c")")"
+  done
+  if is_running gateway && http_ok "http://127.0.0.1:$GATEWAY_PORT/health"; then echo "GATEWAY_HEALTH=OK"; fi
+  return 0
+}
+
+cmd_down() {
+  say "Stopping kcidb-ng..."
+  local c
+  for c in gateway logspec-consumer db-watcher ingest-consumer kafka postgres; do stop_component "$c"; done
+  rm -f "$LOCAL_DIR/run/mode"
+}
+
+cmd_clean() {
+  local yes=no
+  [ "${1:-}" = "--yes" ] && yes=yes
+  if [ "$yes" != yes ]; then
+    read -r -p "Delete all local kcidb-ng data (${LOCAL_DIR}) and .env? Tokens made with its secret stop working. (y/N): " confirm
+    [[ "$confirm" =~ ^[yY]$ ]] || { say "Cancelled."; exit 0; }
+  fi
+  cmd_down
+  rm -rf "$LOCAL_DIR" "$ENV_FILE"
+  say "Local data and .env removed."
+}
+
+cmd_token() {
+  find_jdk
+  ensure_env
+  [ -f "$(jar_of gateway)" ] || build
+  [ $# -gt 0 ] || set -- --help
+  exec "$JAVA" -jar "$(jar_of gateway)" token --secret "$JWT_SECRET" "$@"
+}
+
+cmd_logs() {
+  local files=()
+  if [ $# -gt 0 ]; then files=("$(log_file "$1")"); else files=("$LOCAL_DIR"/logs/*.log); fi
+  [ -e "${files[0]}" ] || die "no logs yet in $LOCAL_DIR/logs"
+  exec tail -n 100 -F "${files[@]}"
+}
+
+cmd_test() {
+  find_jdk
+  find_maven
+  say "Running every test with $JAVA_HOME ..."
+  exec "${MVN[@]}" verify "$@"
+}
+
+main() {
+  local cmd=${1:-help}
+  [ $# -gt 0 ] && shift
+  case "$cmd" in
+    run|up) cmd_run "$@" ;;
+    status) cmd_status ;;
+    down|stop) cmd_down ;;
+    clean) cmd_clean "$@" ;;
+    token) cmd_token "$@" ;;
+    logs) cmd_logs "$@" ;;
+    test) cmd_test "$@" ;;
+    build) find_jdk; build ;;
+    help|-h|--help) usage ;;
+    *) usage; die "unknown command: $cmd" ;;
+  esac
+}
+
+main "$@"
