@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.kernelci.kcidb.testsupport.TestDatabase;
 import org.kernelci.kcidb.testsupport.TestNames;
@@ -25,6 +26,18 @@ class DbInitIT {
     private final String editor = TestNames.identifier("editor");
     private final String viewer = TestNames.identifier("viewer");
     private final PgUri admin = PgUri.parse(db.pgUri());
+    private final String weak = TestNames.identifier("weak");
+
+    /** Roles outlive databases; drop them so runs against an external server leave nothing behind. */
+    @AfterEach
+    void dropDatabaseAndRoles() throws SQLException {
+        db.drop();
+        try (Connection c = postgres.maintenanceDatabase().connect(); Statement s = c.createStatement()) {
+            for (String role : List.of(editor, viewer, weak)) {
+                s.execute("DROP ROLE IF EXISTS " + role);
+            }
+        }
+    }
 
     private DbInitSettings settings(PgUri adminUri, String database) {
         PgUri editorUri = admin.withDatabase(database).withCredentials(editor, "pw with 'quotes' and $$");
@@ -113,7 +126,6 @@ class DbInitIT {
 
     @Test
     void explainsAnAdministratorWithoutCreateRole() throws SQLException {
-        String weak = TestNames.identifier("weak");
         createLoginRole(weak);
         PgUri weakAdmin = admin.withCredentials(weak, "x");
         assertThatThrownBy(() -> new DbInit(settings(weakAdmin, db.name())).run())
@@ -182,7 +194,7 @@ class DbInitIT {
                     + "WHERE nspname = 'public'"));
             rows.addAll(SchemaCatalog.strings(c, "SELECT coalesce(datacl::text, '') FROM pg_database "
                     + "WHERE datname = current_database()"));
-            rows.addAll(SchemaCatalog.strings(c, "SELECT defaclrole::regrole || ' ' || defaclobjtype || ' ' "
+            rows.addAll(SchemaCatalog.strings(c, "SELECT defaclrole::regrole || ' ' || defaclobjtype::text || ' ' "
                     + "|| defaclacl::text FROM pg_default_acl ORDER BY 1"));
             rows.addAll(SchemaCatalog.strings(c, "SELECT rolname || ' ' || rolcanlogin || ' ' "
                     + "|| coalesce(rolpassword, '') FROM pg_authid WHERE rolname IN (?, ?) ORDER BY 1",
