@@ -110,7 +110,9 @@ public final class DbInit {
     // ---- administrator steps ------------------------------------------------------------------------------------
 
     private boolean ensureDatabase(PgUri admin) {
-        try (Connection c = Databases.connect(admin, APPLICATION_NAME)) {
+        // The database exists if the administrator can connect to it.
+        try {
+            Databases.connect(admin, APPLICATION_NAME).close();
             return false;
         } catch (SQLException e) {
             if (!"3D000".equals(e.getSQLState())) {
