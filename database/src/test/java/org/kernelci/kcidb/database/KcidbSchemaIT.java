@@ -1,0 +1,203 @@
+package org.kernelci.kcidb.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.junit.jupiter.api.Test;
+import org.kernelci.kcidb.testsupport.TestDatabase;
+import org.kernelci.kcidb.testsupport.TestPostgres;
+
+class KcidbSchemaIT {
+
+    private static final String TSTZ = "timestamp with time zone";
+    private static final String VARCHAR = "character varying(16384)";
+
+    private final TestDatabase db = TestPostgres.shared().newDatabase("schema");
+
+    @Test
+    void createsTheKcidb53SchemaExactly() throws SQLException {
+        MigrationOutcome outcome = new KcidbSchema(db.dataSource()).migrate();
+        assertThat(outcome).isEqualTo(new MigrationOutcome(MigrationOutcome.Action.CREATED, 1, 5003));
+
+        try (Connection c = db.connect()) {
+            assertThat(SchemaCatalog.tables(c)).containsExactlyInAnyOrder(
+                    "checkouts", "builds", "tests", "issues", "incidents", "kcidb_ng_schema_history");
+            assertThat(SchemaCatalog.columns(c, "checkouts")).containsExactly(
+                    "_timestamp " + TSTZ, "id text NOT NULL", "origin text NOT NULL", "tree_name text",
+                    "git_repository_url text", "git_commit_hash text", "git_commit_name text",
+                    "git_repository_branch text", "patchset_files jsonb", "patchset_hash text", "message_id text",
+                    "comment text", "start_time " + TSTZ, "log_url text", "log_excerpt " + VARCHAR, "valid boolean",
+                    "misc jsonb", "git_commit_tags text[]", "git_commit_message text",
+                    "git_repository_branch_tip boolean", "origin_builds_finish_time " + TSTZ,
+                    "origin_tests_finish_time " + TSTZ);
+            assertThat(SchemaCatalog.columns(c, "builds")).containsExactly(
+                    "_timestamp " + TSTZ, "checkout_id text NOT NULL", "id text NOT NULL", "origin text NOT NULL",
+                    "comment text", "start_time " + TSTZ, "duration double precision", "architecture text",
+                    "command text", "compiler text", "input_files jsonb", "output_files jsonb", "config_name text",
+                    "config_url text", "log_url text", "log_excerpt " + VARCHAR, "misc jsonb", "status status");
+            assertThat(SchemaCatalog.columns(c, "tests")).containsExactly(
+                    "_timestamp " + TSTZ, "build_id text NOT NULL", "id text NOT NULL", "origin text NOT NULL",
+                    "environment_comment text", "environment_misc jsonb", "path text", "comment text",
+                    "log_url text", "log_excerpt " + VARCHAR, "status status", "start_time " + TSTZ,
+                    "duration double precision", "output_files jsonb", "misc jsonb", "environment_compatible text[]",
+                    "number_value double precision", "number_unit text", "number_prefix unit_prefix",
+                    "input_files jsonb");
+            assertThat(SchemaCatalog.columns(c, "issues")).containsExactly(
+                    "_timestamp " + TSTZ, "id text NOT NULL", "version integer NOT NULL", "origin text NOT NULL",
+                    "report_url text", "report_subject text", "culprit_code boolean", "culprit_tool boolean",
+                    "culprit_harness boolean", "comment text", "misc jsonb", "categories text[]");
+            assertThat(SchemaCatalog.columns(c, "incidents")).containsExactly(
+                    "_timestamp " + TSTZ, "id text NOT NULL", "origin text NOT NULL", "issue_id text NOT NULL",
+                    "issue_version integer NOT NULL", "build_id text", "test_id text", "present boolean",
+                    "comment text", "misc jsonb");
+
+            assertThat(SchemaCatalog.enumLabels(c, "status"))
+                    .containsExactly("FAIL", "ERROR", "MISS", "PASS", "DONE", "SKIP");
+            assertThat(SchemaCatalog.enumLabels(c, "unit_prefix")).containsExactly("metric", "binary");
+            assertThat(SchemaCatalog.functions(c)).containsExactly("encode_uri_component(text)",
+                    "first(anyelement)", "first_agg(anyelement, anyelement)", "get_version()",
+                    "last(anyelement)", "last_agg(anyelement, anyelement)");
+            assertThat(SchemaCatalog.indexes(c)).containsExactlyInAnyOrderElementsOf(expectedIndexes());
+        }
+    }
+
+    private static List<String> expectedIndexes() {
+        List<String> expected = new ArrayList<>();
+        expected.add("CREATE UNIQUE INDEX checkouts_pkey ON public.checkouts USING btree (id)");
+        expected.add("CREATE UNIQUE INDEX builds_pkey ON public.builds USING btree (id)");
+        expected.add("CREATE UNIQUE INDEX tests_pkey ON public.tests USING btree (id)");
+        expected.add("CREATE UNIQUE INDEX issues_pkey ON public.issues USING btree (id, version)");
+        expected.add("CREATE UNIQUE INDEX incidents_pkey ON public.incidents USING btree (id)");
+        index(expected, "checkouts", "_timestamp", "_timestamp");
+        index(expected, "checkouts", "git_commit_hash_patchset_hash", "git_commit_hash, patchset_hash");
+        for (String column : List.of("origin", "start_time", "git_repository_url", "git_repository_branch", "valid",
+                "tree_name", "origin_builds_finish_time", "origin_tests_finish_time")) {
+            index(expected, "checkouts", column, column);
+        }
+        expected.add("CREATE INDEX checkouts_git_commit_tags ON public.checkouts USING gin (git_commit_tags)");
+        // kcidb's slip: the "branch_tip" index is on the repository URL.
+        index(expected, "checkouts", "git_repository_branch_tip", "git_repository_url");
+        for (String column : List.of("_timestamp", "checkout_id", "origin", "start_time", "architecture",
+                "config_name", "compiler", "status")) {
+            index(expected, "builds", column, column);
+        }
+        for (String column : List.of("_timestamp", "build_id", "origin", "start_time", "path", "status",
+                "number_value", "number_unit")) {
+            index(expected, "tests", column, column);
+        }
+        expected.add("CREATE INDEX tests_environment_compatible ON public.tests USING gin (environment_compatible)");
+        for (String column : List.of("_timestamp", "origin", "report_url", "culprit_code", "culprit_tool",
+                "culprit_harness")) {
+            index(expected, "issues", column, column);
+        }
+        expected.add("CREATE INDEX issues_categories ON public.issues USING gin (categories)");
+        for (String column : List.of("_timestamp", "build_id", "test_id", "issue_id", "origin", "issue_version",
+                "present")) {
+            index(expected, "incidents", column, column);
+        }
+        return expected;
+    }
+
+    private static void index(List<String> expected, String table, String suffix, String columns) {
+        expected.add("CREATE INDEX " + table + "_" + suffix + " ON public." + table + " USING btree (" + columns + ")");
+    }
+
+    @Test
+    void helperFunctionsBehaveAsKcidbs() throws SQLException {
+        new KcidbSchema(db.dataSource()).migrate();
+        try (Connection c = db.connect()) {
+            assertThat(SchemaCatalog.single(c, "SELECT get_version()")).isEqualTo("5003");
+            assertThat(SchemaCatalog.single(c, "SELECT encode_uri_component(?)", "a b/ü?&=#"))
+                    .isEqualTo("a%20b%2f%c3%bc%3f%26%3d%23");
+            assertThat(SchemaCatalog.single(c, "SELECT encode_uri_component(?)", "AZaz09-_.!~*'()"))
+                    .isEqualTo("AZaz09-_.!~*'()");
+            assertThat(SchemaCatalog.single(c, "SELECT encode_uri_component('')")).isEmpty();
+            assertThat(SchemaCatalog.single(c, "SELECT encode_uri_component(NULL) IS NULL")).isEqualTo("t");
+            assertThat(SchemaCatalog.single(c, "SELECT first(x ORDER BY x) || ',' || last(x ORDER BY x) "
+                    + "FROM (VALUES ('b'), ('a'), ('c')) v(x)")).isEqualTo("a,c");
+        }
+    }
+
+    @Test
+    void secondRunChangesNothing() throws SQLException {
+        KcidbSchema schema = new KcidbSchema(db.dataSource());
+        schema.migrate();
+        assertThat(schema.migrate()).isEqualTo(new MigrationOutcome(MigrationOutcome.Action.UP_TO_DATE, 0, 5003));
+        assertThat(schema.installedVersion()).hasValue(5003);
+    }
+
+    @Test
+    void adoptsADatabaseKcidbInitialisedAt53() throws SQLException, IOException {
+        simulateKcidbDbInit();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO checkouts (id, origin) VALUES ('maestro:1', 'maestro')");
+        }
+        MigrationOutcome outcome = new KcidbSchema(db.dataSource()).migrate();
+        assertThat(outcome.action()).isEqualTo(MigrationOutcome.Action.ADOPTED);
+        assertThat(outcome.migrationsApplied()).isZero();
+        try (Connection c = db.connect()) {
+            assertThat(SchemaCatalog.strings(c, "SELECT version || ' ' || type FROM kcidb_ng_schema_history"))
+                    .containsExactly("1 BASELINE");
+            assertThat(SchemaCatalog.single(c, "SELECT count(*) FROM checkouts")).isEqualTo("1");
+        }
+        assertThat(new KcidbSchema(db.dataSource()).migrate().action()).isEqualTo(MigrationOutcome.Action.UP_TO_DATE);
+    }
+
+    @Test
+    void refusesOtherKcidbVersions() throws SQLException, IOException {
+        simulateKcidbDbInit();
+        execute("CREATE OR REPLACE FUNCTION get_version() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 4009'");
+        assertThatThrownBy(() -> new KcidbSchema(db.dataSource()).migrate())
+                .isInstanceOf(DatabaseSetupException.class)
+                .hasMessageContaining("DB schema 4.9 (get_version() = 4009)")
+                .hasMessageContaining("kcidb-db-upgrade");
+
+        execute("CREATE OR REPLACE FUNCTION get_version() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 6000'");
+        assertThatThrownBy(() -> new KcidbSchema(db.dataSource()).migrate())
+                .isInstanceOf(DatabaseSetupException.class)
+                .hasMessageContaining("newer than this kcidb-ng release knows");
+    }
+
+    @Test
+    void refusesKcidbTablesWithoutVersion() throws SQLException {
+        execute("CREATE TABLE checkouts (id text)");
+        assertThatThrownBy(() -> new KcidbSchema(db.dataSource()).migrate())
+                .isInstanceOf(DatabaseSetupException.class)
+                .hasMessageContaining("has the KCIDB table(s) [checkouts] but no get_version()");
+    }
+
+    @Test
+    void coexistsWithUnrelatedTables() throws SQLException {
+        execute("CREATE TABLE django_migrations (id int)");
+        assertThat(new KcidbSchema(db.dataSource()).migrate().action()).isEqualTo(MigrationOutcome.Action.CREATED);
+        try (Connection c = db.connect()) {
+            assertThat(SchemaCatalog.tables(c)).contains("django_migrations", "checkouts");
+        }
+    }
+
+    /** What kcidb-db-init leaves behind: the 5.3 schema and get_version(), but no Flyway history. */
+    private void simulateKcidbDbInit() throws SQLException, IOException {
+        String sql;
+        try (InputStream in = Objects.requireNonNull(getClass().getClassLoader()
+                .getResourceAsStream("db/kcidb/V1__kcidb_schema_5_3.sql"))) {
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        execute(sql);
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
