@@ -154,7 +154,6 @@ load_env() {
 }
 
 local_pg_uri() { echo "postgresql:dbname=kcidb user=kcidb_editor password=${PG_PASS:-kcidb} host=127.0.0.1 port=$PG_PORT"; }
-local_pg_admin_uri() { echo "postgresql:dbname=kcidb user=postgres host=127.0.0.1 port=$PG_PORT"; }
 
 # ---------------------------------------------------------------- processes of the local mode
 
@@ -227,7 +226,7 @@ run_local() {
   wait_for postgres 120 grep -q "PostgreSQL ready" "$(log_file postgres)"
   wait_for kafka 120 port_open "$KAFKA_PORT"
   say "  initialising the database (migrations, roles)..."
-  env "${SVC_ENV[@]}" PG_ADMIN_URI="$(local_pg_admin_uri)" "$JAVA" -jar "$(jar_of ingest-consumer)" db-init \
+  env "${SVC_ENV[@]}" "$JAVA" -jar "$(jar_of ingest-consumer)" db-init \
     >>"$(log_file db-init)" 2>&1 || { tail -n 20 "$(log_file db-init)" >&2; die "db-init failed"; }
   start_bg ingest-consumer env "${SVC_ENV[@]}" KCIDB_HTTP_PORT="$INGEST_HTTP_PORT" "$JAVA" -jar "$(jar_of ingest-consumer)"
   start_bg db-watcher env "${SVC_ENV[@]}" KCIDB_HTTP_PORT="$WATCHER_HTTP_PORT" "$JAVA" -jar "$(jar_of db-watcher)"

@@ -1,0 +1,96 @@
+package org.kernelci.kcidb.ingest;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.kernelci.kcidb.contracts.kcidb.KcidbSubmissions;
+import org.kernelci.kcidb.database.Databases;
+import org.kernelci.kcidb.database.KcidbSchema;
+import org.kernelci.kcidb.service.HealthCheck;
+import org.kernelci.kcidb.service.Lifecycle;
+import org.kernelci.kcidb.service.Observability;
+import org.kernelci.kcidb.service.OpsServer;
+import org.kernelci.kcidb.service.Retry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running ingest consumer, wired by hand: pool, schema, validator, loader, consumer loop, ops endpoints. */
+public final class IngestService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+
+    private final Lifecycle lifecycle;
+    private final OpsServer ops;
+
+    private IngestService(Lifecycle lifecycle, OpsServer ops) {
+        this.lifecycle = lifecycle;
+        this.ops = ops;
+    }
+
+    public static IngestService start(IngestConfig config, PrometheusRegistry registry, Clock clock) throws Exception {
+        Lifecycle lifecycle = new Lifecycle("ingest-consumer");
+        try {
+            HikariDataSource pool = lifecycle.register("database pool", Databases.pool(config.pg(), config.pool()));
+            if (config.migrate()) {
+                // PostgreSQL may still be starting (compose, local mode): wait for it rather than crash-loop.
+                var outcome = new Retry("KCIDB schema migration", 30, config.backoff(), IngestService::isTransient)
+                        .call(() -> new KcidbSchema(pool).migrate());
+                LOG.info("KCIDB schema: {}", outcome);
+            }
+            KcidbSubmissions kcidb = KcidbSubmissions.create();
+            IngestMetrics metrics = new IngestMetrics(registry);
+            SubmissionProcessor processor = new SubmissionProcessor(kcidb, new PayloadResolver(config.spoolDir()),
+                    new KcidbLoader(pool), metrics, clock);
+
+            List<String> unconfirmed = config.kafka().ensureTopics(config.kafka().topics().all(), java.time.Duration.ofSeconds(30));
+            if (!unconfirmed.isEmpty()) {
+                LOG.warn("Topics not confirmed yet (is Kafka up?): {}", unconfirmed);
+            }
+            KafkaProducer<String, byte[]> producer = lifecycle.register("producer",
+                    new KafkaProducer<>(config.kafka().producer("kcidb-ingest")));
+            var consumerProps = config.kafka().consumer(config.groupId(), "kcidb-ingest");
+            consumerProps.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+            IngestLoop loop = lifecycle.register("consumer loop", new IngestLoop(new KafkaConsumer<>(consumerProps), producer,
+                    config.kafka().topics(), processor, config.backoff(), metrics));
+            Thread loopThread = Thread.ofPlatform().name("ingest-loop").start(loop);
+
+            Observability observability = new Observability(registry, List.of(
+                    HealthCheck.named("consumer loop", () -> loopThread.isAlive() ? null : "stopped")));
+            OpsServer ops = lifecycle.register("http server", OpsServer.start(config.httpHost(), config.httpPort(), observability));
+            LOG.info("Ingest consumer started: group {}, topic {}, metrics on port {}", config.groupId(),
+                    config.kafka().topics().submissions(), ops.port());
+            return new IngestService(lifecycle, ops);
+        } catch (Exception | Error e) {
+            lifecycle.stop();
+            throw e;
+        }
+    }
+
+    private static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int httpPort() {
+        return ops.port();
+    }
+
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    @Override
+    public void close() {
+        lifecycle.stop();
+    }
+}
