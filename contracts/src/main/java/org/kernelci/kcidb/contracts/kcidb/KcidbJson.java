@@ -19,6 +19,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.regex.Pattern;
 
 /**
  * Turns a submission body into a Jackson tree the way the reference (Python {@code json.loads} on UTF-8 text)
@@ -38,6 +39,7 @@ import java.util.Deque;
  * <p>Instances are immutable and thread-safe.
  */
 public final class KcidbJson {
+    private static final Pattern SOURCE_NOTE = Pattern.compile("\\[Source: [^;\\]]*; ");
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final JsonFactory factory;
@@ -75,7 +77,7 @@ public final class KcidbJson {
             }
             return root;
         } catch (StreamReadException e) {
-            throw failure(e.getOriginalMessage(), e.getLocation());
+            throw failure(withoutSourceNote(e.getOriginalMessage()), e.getLocation());
         } catch (IOException e) {
             throw new MalformedJsonException("cannot read document: " + e.getMessage(), 0, 0);
         }
@@ -143,6 +145,11 @@ public final class KcidbJson {
             case VALUE_NULL -> nodes.nullNode();
             default -> throw failure("unexpected token " + token, parser.currentTokenLocation());
         };
+    }
+
+    /** Jackson names the (redacted) source inside some messages: "[Source: REDACTED (...); line: 1, column: 9]". */
+    private static String withoutSourceNote(String message) {
+        return message == null ? "syntax error" : SOURCE_NOTE.matcher(message).replaceAll("[");
     }
 
     private static MalformedJsonException failure(String message, JsonLocation location) {

@@ -40,11 +40,16 @@ public final class KcidbSubmissions {
             return new Rejected(Reason.MALFORMED_JSON, "not a JSON document: " + e.getMessage(),
                     List.of(new Violation("", e.getMessage())));
         }
-        return check(document);
+        return checkOwned(document);
     }
 
     /** As {@link #check(byte[])} for a tree already parsed; the tree is not modified. */
     public Verdict check(JsonNode document) {
+        return checkOwned(document.deepCopy());
+    }
+
+    /** Validates and upgrades a tree nobody else holds: the upgrade works in place, sparing a copy. */
+    private Verdict checkOwned(JsonNode document) {
         ValidationResult result = validator.validate(document);
         if (!result.valid()) {
             return new Rejected(Reason.SCHEMA_VIOLATION, schemaMessage(result), result.violations());
@@ -58,7 +63,7 @@ public final class KcidbSubmissions {
         }
         ObjectNode upgraded;
         try {
-            upgraded = upgrader.upgradeInPlace((ObjectNode) document.deepCopy(), declared);
+            upgraded = upgrader.upgradeInPlace((ObjectNode) document, declared);
         } catch (UpgradeImpossibleException e) {
             return new Rejected(Reason.UPGRADE_IMPOSSIBLE,
                     "valid " + declared + " data that cannot be upgraded to " + SchemaVersion.LATEST + ": "
