@@ -43,6 +43,14 @@ class KcidbJsonTest {
     }
 
     @Test
+    void refusesNestingBeyondTheParserLimit() {
+        String tooDeep = "[".repeat(1001) + "]".repeat(1001);
+        assertThatThrownBy(() -> json.parse(utf8(tooDeep)))
+                .isInstanceOf(MalformedJsonException.class)
+                .hasMessageContaining("nesting depth");
+    }
+
+    @Test
     void keepsUnicodeEscapesAndAstralCharacters() throws Exception {
         JsonNode doc = json.parse(utf8("{\"a\": \"\\u00e9🐧\", \"nul\": \"x\\u0000y\"}"));
         assertThat(doc.get("a").textValue()).isEqualTo("é🐧");
