@@ -92,17 +92,20 @@ public final class KcidbSubmissions {
             return Optional.empty();
         }
         return Optional.of(new Rejected(Reason.UPGRADE_IMPOSSIBLE,
-                "valid " + declared + " data whose upgrade is not valid " + SchemaVersion.LATEST + " ("
-                        + again.violationCount() + " violations)",
+                "valid " + declared + " data whose upgrade is not valid " + SchemaVersion.LATEST + ": "
+                        + count(again.violationCount()) + "; first: " + again.violations().get(0),
                 again.violations()));
+    }
+
+    private static String count(int violations) {
+        return violations + (violations == 1 ? " violation" : " violations");
     }
 
     private static String schemaMessage(ValidationResult result) {
         String against = result.exactMatch()
                 ? "KCIDB schema " + result.validatedAgainst()
                 : "KCIDB schema " + result.validatedAgainst() + " (the document declares no known version)";
-        int count = result.violationCount();
-        return "does not match " + against + ": " + count + (count == 1 ? " violation" : " violations")
+        return "does not match " + against + ": " + count(result.violationCount())
                 + (result.truncated() ? ", first " + result.violations().size() + " listed" : "")
                 + "; first: " + result.violations().get(0);
     }
