@@ -19,5 +19,9 @@
  *   <li>A document upgraded from v1–v4 is validated again against v5.3 and refused as {@code upgrade_impossible}
  *       if the inherit steps produced something v5.3 forbids (kcidb-io, without heavy asserts, passes it on).</li>
  * </ul>
+ *
+ * <p>Performance: Vert.x 5.0.7 validates in one method too large for HotSpot's JIT by default. Services that
+ * validate at volume should run with {@code -XX:-DontCompileHugeMethods} (about 3x faster validation);
+ * {@link org.kernelci.kcidb.contracts.kcidb.KcidbValidator} logs a warning at start-up when it is missing.
  */
 package org.kernelci.kcidb.contracts.kcidb;
