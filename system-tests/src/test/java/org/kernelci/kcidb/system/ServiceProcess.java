@@ -35,7 +35,7 @@ final class ServiceProcess implements AutoCloseable {
             throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
+                "-XX:TieredStopAtLevel=1", "-XX:-DontCompileHugeMethods", "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");

@@ -49,7 +49,7 @@ class WalkingSkeletonIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
-    Path work;
+    static Path work;
 
     private TestDatabase db;
     private ServiceProcess gateway;
@@ -107,7 +107,7 @@ class WalkingSkeletonIT {
         assertThat(count("builds", "skeleton:build-1")).isEqualTo(1);
         assertThat(count("tests", "skeleton:test-1")).isEqualTo(1);
         try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT status::text, duration, environment_compatible[1], number_prefix::text "
+             ResultSet rs = s.executeQuery("SELECT b.status::text, b.duration, t.environment_compatible[1], t.number_prefix::text "
                      + "FROM builds b JOIN tests t ON t.build_id = b.id WHERE t.id = 'skeleton:test-1'")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("FAIL");
