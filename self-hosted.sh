@@ -228,7 +228,7 @@ run_local() {
   say "  initialising the database (migrations, roles)..."
   env "${SVC_ENV[@]}" "$JAVA" -jar "$(jar_of ingest-consumer)" db-init \
     >>"$(log_file db-init)" 2>&1 || { tail -n 20 "$(log_file db-init)" >&2; die "db-init failed"; }
-  start_bg ingest-consumer env "${SVC_ENV[@]}" KCIDB_HTTP_PORT="$INGEST_HTTP_PORT" "$JAVA" -jar "$(jar_of ingest-consumer)"
+  start_bg ingest-consumer env "${SVC_ENV[@]}" KCIDB_HTTP_PORT="$INGEST_HTTP_PORT" "$JAVA" -XX:-DontCompileHugeMethods -jar "$(jar_of ingest-consumer)"
   start_bg db-watcher env "${SVC_ENV[@]}" KCIDB_HTTP_PORT="$WATCHER_HTTP_PORT" "$JAVA" -jar "$(jar_of db-watcher)"
   start_bg logspec-consumer env "${SVC_ENV[@]}" KCIDB_HTTP_PORT="$LOGSPEC_HTTP_PORT" "$JAVA" -jar "$(jar_of logspec-consumer)"
   start_bg gateway env "${SVC_ENV[@]}" "$JAVA" -jar "$(jar_of gateway)" -p "$GATEWAY_PORT" -b 127.0.0.1 -d "$LOCAL_DIR/spool"
