@@ -37,6 +37,17 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("A JWT secret is shorter than 32 bytes; HS256 wants at least 256 bits of key");
             }
             GatewayMetrics metrics = new GatewayMetrics(registry, spool, clock);
+            // Create the topics with the configured partitions if they are missing; in the background, because the
+            // gateway must start and accept submissions even while Kafka is down.
+            Thread.ofVirtual().name("topic-setup").start(() -> {
+                try {
+                    config.kafka().ensureTopics(config.kafka().topics().all(), Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    LOG.warn("Cannot check the Kafka topics: {}", e.toString());
+                }
+            });
             var producerProps = config.kafka().producer("kcidb-gateway");
             // The 200 is sent before publishing, but a missing broker must not stall request threads for a minute.
             producerProps.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
