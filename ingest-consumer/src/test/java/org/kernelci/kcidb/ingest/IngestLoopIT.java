@@ -26,7 +26,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kernelci.kcidb.contracts.events.EventHeaders;
@@ -49,7 +48,8 @@ class IngestLoopIT {
     private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), 2.0);
     private static final int PARTITIONS = 3;
     private static final Duration PATIENCE = Duration.ofSeconds(90);
-    private static KcidbSubmissions kcidb;
+    /** Immutable and thread-safe; loading the schemas takes a moment, so once per class. */
+    private static final KcidbSubmissions KCIDB = KcidbSubmissions.create();
 
     private final TestKafka kafka = TestKafka.shared();
     private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
@@ -58,11 +58,6 @@ class IngestLoopIT {
     private KafkaSettings settings;
     private IngestMetrics metrics;
     private KafkaProducer<String, byte[]> publisher;
-
-    @BeforeAll
-    static void loadSchemas() {
-        kcidb = KcidbSubmissions.create();
-    }
 
     @BeforeEach
     void setUp() {
@@ -289,7 +284,7 @@ class IngestLoopIT {
         Properties props = settings.consumer(group, "it-ingest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producer("it-ingest"));
-        SubmissionProcessor processor = new SubmissionProcessor(kcidb, new PayloadResolver(Optional.empty()),
+        SubmissionProcessor processor = new SubmissionProcessor(KCIDB, new PayloadResolver(Optional.empty()),
                 new KcidbLoader(db.pool()), metrics, Clock.systemUTC());
         IngestLoop loop = new IngestLoop(new KafkaConsumer<>(props), producer, topics, processor, BACKOFF, metrics);
         Running running = new Running(loop, Thread.ofPlatform().name("it-ingest-loop").start(loop), producer);

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +29,8 @@ import org.kernelci.kcidb.testsupport.TestPostgres;
 class SubmissionProcessorIT {
     private static final Instant NOW = Instant.parse("2025-05-20T09:00:00.123Z");
     private static final String ID = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6";
-    private static KcidbSubmissions kcidb;
+    /** Immutable and thread-safe; loading the schemas takes a moment, so once per class. */
+    private static final KcidbSubmissions KCIDB = KcidbSubmissions.create();
 
     @TempDir
     Path spool;
@@ -38,11 +38,6 @@ class SubmissionProcessorIT {
     private KcidbTestDatabase db;
     private IngestMetrics metrics;
     private SubmissionProcessor processor;
-
-    @BeforeAll
-    static void loadSchemas() {
-        kcidb = KcidbSubmissions.create();
-    }
 
     @BeforeEach
     void setUp() {
@@ -191,7 +186,7 @@ class SubmissionProcessorIT {
     }
 
     private SubmissionProcessor processor(Optional<Path> spoolDir) {
-        return new SubmissionProcessor(kcidb, new PayloadResolver(spoolDir), new KcidbLoader(db.pool()), metrics,
+        return new SubmissionProcessor(KCIDB, new PayloadResolver(spoolDir), new KcidbLoader(db.pool()), metrics,
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
