@@ -65,7 +65,12 @@ final class KcidbLoader {
         }
     }
 
-    /** Sorts a failure into transient (retry) or permanent (the data is at fault), by SQLSTATE class. */
+    /**
+     * Sorts a failure into permanent (the data is at fault: a data exception, an integrity constraint, a value
+     * beyond a limit) or transient (anything else: the database is down, read-only, overloaded, or misses a table or
+     * a grant; retrying, perhaps after an operator's fix, can help), by SQLSTATE class. Only a permanent failure may
+     * fail a submission; failing every submission because a GRANT is missing would lose them all.
+     */
     static LoadException classify(Exception e) {
         SQLException sql = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -81,14 +86,12 @@ final class KcidbLoader {
             return new LoadException("load failed: " + e.getMessage(), null, true, e);
         }
         String state = sql.getSQLState();
+        boolean dataAtFault = state != null
+                && (state.startsWith("22") // data exception (\u0000 in jsonb, integer out of range, bad date-time)
+                || state.startsWith("23") // integrity constraint violation
+                || state.startsWith("54")); // program limit exceeded (a value too large for its index)
         boolean transientFault = sql instanceof SQLTransientException || sql instanceof SQLRecoverableException
-                || state == null
-                || state.startsWith("08") // connection exception
-                || state.startsWith("53") // insufficient resources (disk full, too many connections)
-                || state.startsWith("57") // operator intervention (shutdown, cancel)
-                || state.startsWith("58") // system error (I/O)
-                || state.equals("40001") // serialization failure
-                || state.equals("40P01"); // deadlock detected
+                || !dataAtFault;
         return new LoadException(firstLine(sql.getMessage()), state, transientFault, e);
     }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Turns a KCIDB 5.3 document (already validated and upgraded) into table rows: nested fields flattened, lists of
@@ -22,6 +23,7 @@ import java.util.Map;
  */
 final class KcidbRows {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LONG_FRACTION = Pattern.compile("(\\.\\d{9})\\d+");
 
     private KcidbRows() {
     }
@@ -78,14 +80,26 @@ final class KcidbRows {
             }
             case TIMESTAMPTZ -> {
                 try {
-                    // RFC 3339 allows lower-case t and z; java.time wants them upper-case.
-                    yield OffsetDateTime.parse(node.asText().toUpperCase(Locale.ROOT));
+                    yield dateTime(node.asText());
                 } catch (DateTimeParseException e) {
                     throw new UnloadableValueException(table.tableName() + "." + c.name() + ": date-time '" + node.asText()
                             + "' cannot be stored: " + e.getMessage(), e);
                 }
             }
         };
+    }
+
+    /**
+     * An RFC 3339 date-time as the schema accepts it, for java.time: lower-case t and z upper-cased, the final
+     * newline Python's "$" lets through dropped, and a fraction beyond nanoseconds cut (PostgreSQL keeps
+     * microseconds anyway).
+     */
+    private static OffsetDateTime dateTime(String text) {
+        String s = text.toUpperCase(Locale.ROOT);
+        if (s.endsWith("\n")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return OffsetDateTime.parse(LONG_FRACTION.matcher(s).replaceFirst("$1"));
     }
 
     private static String json(JsonNode node) {

@@ -34,6 +34,11 @@ final class PayloadResolver {
         Path dir = spoolDir.orElseThrow(() -> new PayloadUnavailableException(
                 "submission " + event.id() + " is a claim check on " + ref + " but this consumer has no --spool-dir"));
         Path file = dir.resolve(ref);
+        if (Files.isDirectory(file)) {
+            // Reading it would fail with an IOException, retried forever as if the spool were unreachable.
+            throw new PayloadUnavailableException("spool file " + file + " of submission " + event.id()
+                    + " is not a regular file");
+        }
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {

@@ -17,7 +17,7 @@ public record Backoff(Duration initial, Duration max, double multiplier) {
         if (max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("max backoff " + max + " is below initial " + initial);
         }
-        if (multiplier < 1.0) {
+        if (!(multiplier >= 1.0)) { // also refuses NaN, which would make every delay after the first zero
             throw new IllegalArgumentException("backoff multiplier must be >= 1: " + multiplier);
         }
     }

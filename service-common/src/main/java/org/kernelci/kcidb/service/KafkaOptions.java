@@ -1,8 +1,10 @@
 package org.kernelci.kcidb.service;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.kernelci.kcidb.contracts.events.Topics;
 import picocli.CommandLine.Option;
 
@@ -18,7 +20,8 @@ public final class KafkaOptions {
     String bootstrapServers;
 
     @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
-            description = "Extra Kafka client property, repeatable (env KCIDB_KAFKA_PROPERTIES, ';'-separated).")
+            description = "Extra Kafka client property, repeatable (env KCIDB_KAFKA_PROPERTIES: pairs separated by "
+                    + "newlines, or by ';' before the next KEY=, so a JAAS config keeps its final ';').")
     Map<String, String> properties = new LinkedHashMap<>();
 
     @Option(names = "--topic-submissions", defaultValue = "${env:KCIDB_TOPIC_SUBMISSIONS:-" + Topics.DEFAULT_SUBMISSIONS + "}",
@@ -60,25 +63,36 @@ public final class KafkaOptions {
         Map<String, String> extra = new LinkedHashMap<>(parseEnvProperties(System.getenv("KCIDB_KAFKA_PROPERTIES")));
         extra.putAll(properties);
         Topics topics = new Topics(topicSubmissions, topicResults, topicFailures, topicDlq);
+        Set<String> distinct = new HashSet<>();
         for (String t : topics.all()) {
-            if (!t.matches("[a-zA-Z0-9._-]{1,249}")) {
+            // Kafka's own rule (Topic.validate): legal characters, at most 249 of them, and not "." or "..".
+            if (!t.matches("[a-zA-Z0-9._-]{1,249}") || t.equals(".") || t.equals("..")) {
                 throw new ConfigException("topic name '" + t + "' is not a valid Kafka topic name");
+            }
+            if (!distinct.add(t)) {
+                throw new ConfigException("topic '" + t + "' is configured for two roles; the four topics must be distinct");
             }
         }
         return new KafkaSettings(bootstrapServers.trim(), extra, topics, topicPartitions, topicReplicationFactor);
     }
+
+    /**
+     * A newline, or semicolons followed by the next {@code KEY=}. A semicolon followed by nothing else stays in its
+     * value: {@code sasl.jaas.config} must end with one, and Kafka refuses it otherwise.
+     */
+    private static final Pattern PAIR_SEPARATOR = Pattern.compile("\\n|;+(?=[ \\t]*[A-Za-z0-9._-]+[ \\t]*=)");
 
     static Map<String, String> parseEnvProperties(String value) {
         Map<String, String> result = new LinkedHashMap<>();
         if (value == null || value.isBlank()) {
             return result;
         }
-        for (String pair : List.of(value.split("[;\n]"))) {
+        for (String pair : PAIR_SEPARATOR.split(value)) {
             if (pair.isBlank()) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            if (eq <= 0) {
+            if (eq < 0 || pair.substring(0, eq).isBlank()) {
                 throw new ConfigException("KCIDB_KAFKA_PROPERTIES: '" + pair.trim() + "' is not KEY=VALUE");
             }
             result.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());

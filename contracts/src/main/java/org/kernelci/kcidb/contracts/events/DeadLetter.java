@@ -22,9 +22,18 @@ public final class DeadLetter {
         }
         EventHeaders.put(record.headers(), EventHeaders.DLQ_REASON, reason);
         String m = message == null ? "" : message;
-        EventHeaders.put(record.headers(), EventHeaders.DLQ_MESSAGE, m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) : m);
+        EventHeaders.put(record.headers(), EventHeaders.DLQ_MESSAGE, truncate(m));
         EventHeaders.put(record.headers(), EventHeaders.DLQ_SOURCE,
                 original.topic() + "-" + original.partition() + "@" + original.offset());
         return record;
+    }
+
+    /** At most {@link #MAX_MESSAGE} chars, never ending in half a surrogate pair (which UTF-8 would write as '?'). */
+    private static String truncate(String m) {
+        if (m.length() <= MAX_MESSAGE) {
+            return m;
+        }
+        int end = Character.isHighSurrogate(m.charAt(MAX_MESSAGE - 1)) ? MAX_MESSAGE - 1 : MAX_MESSAGE;
+        return m.substring(0, end);
     }
 }

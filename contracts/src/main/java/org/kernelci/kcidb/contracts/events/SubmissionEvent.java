@@ -94,8 +94,12 @@ public record SubmissionEvent(String id, Optional<String> origin, Instant receiv
             }
             return new SubmissionEvent(id, origin, receivedAt, size, sha256, mode, value, null);
         }
-        return new SubmissionEvent(id, origin, receivedAt, size, sha256, mode, null,
-                EventHeaders.require(h, EventHeaders.SPOOL_REF));
+        String spoolRef = EventHeaders.require(h, EventHeaders.SPOOL_REF);
+        if (spoolRef.isEmpty()) {
+            throw new MalformedEventException("claim-check submission event " + id + " has an empty header "
+                    + EventHeaders.SPOOL_REF);
+        }
+        return new SubmissionEvent(id, origin, receivedAt, size, sha256, mode, null, spoolRef);
     }
 
     @Override

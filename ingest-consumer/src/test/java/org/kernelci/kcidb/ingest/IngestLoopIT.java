@@ -1,0 +1,340 @@
+package org.kernelci.kcidb.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.kernelci.kcidb.contracts.events.EventHeaders;
+import org.kernelci.kcidb.contracts.events.SubmissionEvent;
+import org.kernelci.kcidb.contracts.events.SubmissionResult;
+import org.kernelci.kcidb.contracts.events.SubmissionResult.Status;
+import org.kernelci.kcidb.contracts.events.Topics;
+import org.kernelci.kcidb.contracts.kcidb.KcidbSubmissions;
+import org.kernelci.kcidb.contracts.kcidb.ObjectCounts;
+import org.kernelci.kcidb.service.Backoff;
+import org.kernelci.kcidb.service.KafkaSettings;
+import org.kernelci.kcidb.testsupport.TestKafka;
+import org.kernelci.kcidb.testsupport.TestPostgres;
+
+/**
+ * The consumer loop in this JVM with a real broker, a real database and the real processor: what it publishes, what
+ * it commits, what it dead-letters, and how it rides out a PostgreSQL outage.
+ */
+class IngestLoopIT {
+    private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), 2.0);
+    private static final int PARTITIONS = 3;
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    /** Immutable and thread-safe; loading the schemas takes a moment, so once per class. */
+    private static final KcidbSubmissions KCIDB = KcidbSubmissions.create();
+
+    private final TestKafka kafka = TestKafka.shared();
+    private final List<AutoCloseable> resources = new CopyOnWriteArrayList<>();
+    private KcidbTestDatabase db;
+    private Topics topics;
+    private KafkaSettings settings;
+    private IngestMetrics metrics;
+    private KafkaProducer<String, byte[]> publisher;
+
+    @BeforeEach
+    void setUp() {
+        db = KcidbTestDatabase.create("ingest_loop");
+        topics = new Topics(kafka.uniqueTopic("kcidb.submissions"), kafka.uniqueTopic("kcidb.submission-results"),
+                kafka.uniqueTopic("kcidb.failures"), kafka.uniqueTopic("kcidb.submissions.dlq"));
+        kafka.createTopics(PARTITIONS, topics.submissions());
+        kafka.createTopics(1, topics.submissionResults(), topics.submissionsDlq());
+        settings = KafkaSettings.of(kafka.bootstrapServers(), topics);
+        metrics = new IngestMetrics(new PrometheusRegistry());
+        publisher = new KafkaProducer<>(settings.producer("it-gateway"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable r : resources.reversed()) {
+            r.close();
+        }
+        publisher.close();
+        db.close();
+    }
+
+    @Test
+    void publishesOneResultPerSubmissionAndCommitsOnlyAfterTheResults() throws Exception {
+        String group = kafka.uniqueGroupId("kcidb-ingest");
+        Map<String, Status> expected = new HashMap<>();
+        for (int i = 0; i < 12; i++) {
+            String id = String.format("sub%029d", i);
+            boolean valid = i % 4 != 3;
+            publish(id, valid ? Documents.checkout("it:c" + i, "checkout " + i).toString()
+                    : "{\"version\": {\"major\": 5, \"minor\": 3}, \"checkouts\": [{\"id\": \"it:c" + i + "\"}]}");
+            expected.put(id, valid ? Status.PROCESSED : Status.FAILED);
+        }
+
+        List<String> violations = new ArrayList<>();
+        Running loop = start(group);
+        await().atMost(PATIENCE).until(() -> {
+            // Committed first, results after: results are never fewer than committed offsets, or a commit came first.
+            long committed = committedSubmissions(group);
+            long results = endOffset(topics.submissionResults());
+            if (committed > results) {
+                violations.add(committed + " offsets committed with only " + results + " results published");
+            }
+            return committed == expected.size();
+        });
+        assertThat(violations).isEmpty();
+
+        Map<String, SubmissionResult> results = results(expected.size());
+        assertThat(results.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        results.forEach((id, result) -> {
+            assertThat(result.status()).as(id).isEqualTo(expected.get(id));
+            if (result.status() == Status.PROCESSED) {
+                assertThat(result.counts()).isEqualTo(new ObjectCounts(1, 0, 0, 0, 0));
+            } else {
+                assertThat(result.reason()).isEqualTo("schema_violation");
+                assertThat(result.errors()).isNotEmpty();
+            }
+        });
+        assertThat(db.rows("checkouts")).hasSize(9);
+
+        try (TopicReader dlq = new TopicReader(settings, topics.submissionsDlq())) {
+            List<ConsumerRecord<String, byte[]>> dead = dlq.readToEnd();
+            assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(
+                    expected.entrySet().stream().filter(e -> e.getValue() == Status.FAILED).map(Map.Entry::getKey).toList());
+            assertThat(dead).allSatisfy(r -> {
+                assertThat(header(r, EventHeaders.DLQ_REASON)).isEqualTo("schema_violation");
+                assertThat(header(r, EventHeaders.DLQ_MESSAGE)).startsWith("does not match KCIDB schema v5.3");
+                assertThat(header(r, EventHeaders.DLQ_SOURCE)).startsWith(topics.submissions() + "-");
+                assertThat(header(r, EventHeaders.ORIGIN)).isEqualTo("it");
+                assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("\"checkouts\"");
+            });
+        }
+
+        // Nothing is left uncommitted: after the loop, a new member of the group receives only what comes next.
+        loop.close();
+        try (KafkaConsumer<String, byte[]> next = new KafkaConsumer<>(settings.consumer(group, "it-next"))) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                publisher.send(new ProducerRecord<>(topics.submissions(), p, "sentinel-" + p, new byte[0]))
+                        .get(30, TimeUnit.SECONDS);
+            }
+            next.subscribe(List.of(topics.submissions()));
+            List<String> received = new ArrayList<>();
+            await().atMost(PATIENCE).until(() -> {
+                next.poll(Duration.ofMillis(200)).forEach(r -> received.add(r.key()));
+                return received.size() >= PARTITIONS;
+            });
+            assertThat(received).containsExactlyInAnyOrder("sentinel-0", "sentinel-1", "sentinel-2");
+        }
+    }
+
+    @Test
+    void malformedEventsAreDeadLetteredAndDoNotBlockTheRest() throws Exception {
+        String body = Documents.checkout("it:c1", null).toString();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        records.add(event("valid-before", Documents.checkout("it:before", null).toString()));
+        records.add(new ProducerRecord<>(topics.submissions(), 0, null, utf8(body)));
+        ProducerRecord<String, byte[]> garbage = new ProducerRecord<>(topics.submissions(), 0, "garbage-headers", utf8(body));
+        garbage.headers().add(EventHeaders.PAYLOAD, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00});
+        records.add(garbage);
+        ProducerRecord<String, byte[]> emptyRef = new ProducerRecord<>(topics.submissions(), 0, "empty-spool-ref", new byte[0]);
+        EventHeaders.put(emptyRef.headers(), EventHeaders.PAYLOAD, "claim-check");
+        EventHeaders.put(emptyRef.headers(), EventHeaders.SPOOL_REF, "");
+        records.add(emptyRef);
+        ProducerRecord<String, byte[]> noRef = new ProducerRecord<>(topics.submissions(), 0, "no-spool-ref", new byte[0]);
+        EventHeaders.put(noRef.headers(), EventHeaders.PAYLOAD, "claim-check");
+        records.add(noRef);
+        ProducerRecord<String, byte[]> badTime = new ProducerRecord<>(topics.submissions(), 0, "bad-received-at", utf8(body));
+        EventHeaders.put(badTime.headers(), EventHeaders.RECEIVED_AT, "yesterday");
+        records.add(badTime);
+        records.add(event("valid-after", Documents.checkout("it:after", null).toString()));
+        for (ProducerRecord<String, byte[]> r : records) {
+            publisher.send(r).get(30, TimeUnit.SECONDS);
+        }
+
+        String group = kafka.uniqueGroupId("kcidb-ingest");
+        start(group);
+
+        Map<String, SubmissionResult> results = results(6);
+        assertThat(results.get("valid-before").status()).isEqualTo(Status.PROCESSED);
+        assertThat(results.get("valid-after").status()).isEqualTo(Status.PROCESSED);
+        for (String id : List.of("garbage-headers", "empty-spool-ref", "no-spool-ref", "bad-received-at")) {
+            assertThat(results.get(id)).as(id).satisfies(r -> {
+                assertThat(r.status()).isEqualTo(Status.FAILED);
+                assertThat(r.reason()).isEqualTo("malformed_event");
+            });
+        }
+        assertThat(db.rows("checkouts")).extracting(r -> r.get("id").asText()).containsExactly("it:after", "it:before");
+
+        try (TopicReader dlq = new TopicReader(settings, topics.submissionsDlq())) {
+            List<ConsumerRecord<String, byte[]>> dead = dlq.awaitAtLeast(5);
+            assertThat(dead).hasSize(5);
+            assertThat(dead).allSatisfy(r -> assertThat(header(r, EventHeaders.DLQ_REASON)).isEqualTo("malformed_event"));
+            Map<String, ConsumerRecord<String, byte[]>> byKey = new HashMap<>();
+            dead.forEach(r -> byKey.put(r.key() == null ? "(none)" : r.key(), r));
+            assertThat(byKey).containsOnlyKeys("(none)", "garbage-headers", "empty-spool-ref", "no-spool-ref",
+                    "bad-received-at");
+            ConsumerRecord<String, byte[]> keyless = byKey.get("(none)");
+            assertThat(header(keyless, EventHeaders.DLQ_MESSAGE)).isEqualTo("submission event without a key (submission id)");
+            assertThat(header(keyless, EventHeaders.DLQ_SOURCE)).isEqualTo(topics.submissions() + "-0@1");
+            assertThat(keyless.value()).isEqualTo(utf8(body));
+            ConsumerRecord<String, byte[]> garbled = byKey.get("garbage-headers");
+            assertThat(garbled.headers().lastHeader(EventHeaders.PAYLOAD).value())
+                    .as("the original headers travel with it").containsExactly(0xff, 0xfe, 0x00);
+            assertThat(header(garbled, EventHeaders.DLQ_MESSAGE)).startsWith("unknown payload mode");
+            assertThat(header(byKey.get("no-spool-ref"), EventHeaders.DLQ_MESSAGE)).isEqualTo("missing header kcidb-spool-ref");
+            assertThat(header(byKey.get("bad-received-at"), EventHeaders.DLQ_MESSAGE))
+                    .isEqualTo("header kcidb-received-at is not an ISO-8601 instant");
+        }
+        await().atMost(PATIENCE).until(() -> committedSubmissions(group) == records.size());
+    }
+
+    @Test
+    void submissionsSurviveAPostgresqlOutageAndEndProcessed() throws Exception {
+        TestPostgres postgres = TestPostgres.shared();
+        postgres.assumeRestartable();
+        start(kafka.uniqueGroupId("kcidb-ingest"));
+        for (int i = 0; i < 3; i++) {
+            publish("before-" + i, Documents.checkout("it:before" + i, null).toString());
+        }
+        results(3);
+
+        postgres.stop();
+        try {
+            for (int i = 0; i < 3; i++) {
+                publish("during-" + i, Documents.checkout("it:during" + i, null).toString());
+            }
+            await().atMost(PATIENCE).until(() -> metrics.transientFaults.get() >= 3);
+            try (TopicReader results = new TopicReader(settings, topics.submissionResults())) {
+                assertThat(results.readToEnd()).as("nothing decided while the database is down").hasSize(3);
+            }
+        } finally {
+            postgres.start();
+        }
+
+        Map<String, SubmissionResult> results = results(6);
+        assertThat(results).hasSize(6).allSatisfy((id, r) -> assertThat(r.status()).as(id).isEqualTo(Status.PROCESSED));
+        assertThat(db.rows("checkouts")).hasSize(6);
+        assertThat(endOffset(topics.submissionsDlq())).isZero();
+        assertThat(metrics.failures.labelValues("database_rejected").get()).isZero();
+    }
+
+    @Test
+    void stoppingTheLoopWhileItRetriesReturnsAndLeavesTheSubmissionForTheNextOne() throws Exception {
+        TestPostgres postgres = TestPostgres.shared();
+        postgres.assumeRestartable();
+        String group = kafka.uniqueGroupId("kcidb-ingest");
+        Running loop = start(group);
+        postgres.stop();
+        try {
+            publish("retried", Documents.checkout("it:retried", null).toString());
+            await().atMost(PATIENCE).until(() -> metrics.transientFaults.get() >= 2);
+
+            Thread closer = Thread.ofPlatform().name("it-closer").start(() -> {
+                try {
+                    loop.loop().close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            // No deadline on the loop itself would end: PostgreSQL stays down and the retries never stop by themselves.
+            await().atMost(Duration.ofSeconds(30)).until(() -> !closer.isAlive() && !loop.thread().isAlive());
+            assertThat(endOffset(topics.submissionResults())).isZero();
+            assertThat(committedSubmissions(group)).isZero();
+        } finally {
+            postgres.start();
+        }
+
+        // The next consumer of the group picks the submission up where the stopped one left it.
+        start(group);
+        assertThat(results(1).get("retried").status()).isEqualTo(Status.PROCESSED);
+    }
+
+    /** A loop running on its own thread, with its own producer, as IngestService wires it. */
+    private record Running(IngestLoop loop, Thread thread, KafkaProducer<String, byte[]> producer) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            loop.close();
+            thread.join();
+            producer.close();
+        }
+    }
+
+    private Running start(String group) {
+        Properties props = settings.consumer(group, "it-ingest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producer("it-ingest"));
+        SubmissionProcessor processor = new SubmissionProcessor(KCIDB, new PayloadResolver(Optional.empty()),
+                new KcidbLoader(db.pool()), metrics, Clock.systemUTC());
+        IngestLoop loop = new IngestLoop(new KafkaConsumer<>(props), producer, topics, processor, BACKOFF, metrics);
+        Running running = new Running(loop, Thread.ofPlatform().name("it-ingest-loop").start(loop), producer);
+        resources.add(running);
+        return running;
+    }
+
+    private ProducerRecord<String, byte[]> event(String id, String body) {
+        ProducerRecord<String, byte[]> record = SubmissionEvent.inline(id, Optional.of("it"), Instant.now(), "",
+                utf8(body)).toRecord(topics.submissions());
+        return new ProducerRecord<>(record.topic(), 0, record.key(), record.value(), record.headers());
+    }
+
+    private void publish(String id, String body) throws Exception {
+        publisher.send(SubmissionEvent.inline(id, Optional.of("it"), Instant.now(), "", utf8(body))
+                .toRecord(topics.submissions())).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits for {@code count} results and returns them by id; exactly one result per submission. */
+    private Map<String, SubmissionResult> results(int count) {
+        try (TopicReader reader = new TopicReader(settings, topics.submissionResults())) {
+            List<SubmissionResult> all = reader.awaitAtLeast(count).stream().map(SubmissionResult::fromRecord).toList();
+            assertThat(all).hasSize(count);
+            return all.stream().collect(Collectors.toMap(SubmissionResult::id, r -> r));
+        }
+    }
+
+    private long committedSubmissions(String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = kafka.admin().listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topics.submissions()))
+                .mapToLong(e -> e.getValue() == null ? 0 : e.getValue().offset()).sum();
+    }
+
+    private long endOffset(String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        int partitions = kafka.admin().describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                .get(topic).partitions().size();
+        for (int p = 0; p < partitions; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        return kafka.admin().listOffsets(request).all().get(30, TimeUnit.SECONDS).values().stream()
+                .mapToLong(i -> i.offset()).sum();
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return EventHeaders.get(record.headers(), name).orElseThrow(() -> new AssertionError("no header " + name));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
