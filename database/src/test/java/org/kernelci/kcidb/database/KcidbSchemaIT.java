@@ -27,12 +27,12 @@ class KcidbSchemaIT {
     @Test
     void createsTheKcidb53SchemaExactly() throws SQLException {
         MigrationOutcome outcome = new KcidbSchema(db.dataSource()).migrate();
-        assertThat(outcome).isEqualTo(new MigrationOutcome(MigrationOutcome.Action.CREATED, 1, 5003));
+        assertThat(outcome).isEqualTo(new MigrationOutcome(MigrationOutcome.Action.CREATED, 2, 5003));
 
         try (Connection c = db.connect()) {
             assertThat(SchemaCatalog.tables(c)).containsExactlyInAnyOrder(
                     "checkouts", "builds", "tests", "issues", "incidents", "kcidb_ng_schema_history");
-            assertThat(SchemaCatalog.columns(c, "checkouts")).containsExactly(
+            assertThat(kcidbColumns(c, "checkouts")).containsExactly(
                     "_timestamp " + TSTZ, "id text NOT NULL", "origin text NOT NULL", "tree_name text",
                     "git_repository_url text", "git_commit_hash text", "git_commit_name text",
                     "git_repository_branch text", "patchset_files jsonb", "patchset_hash text", "message_id text",
@@ -40,23 +40,23 @@ class KcidbSchemaIT {
                     "misc jsonb", "git_commit_tags text[]", "git_commit_message text",
                     "git_repository_branch_tip boolean", "origin_builds_finish_time " + TSTZ,
                     "origin_tests_finish_time " + TSTZ);
-            assertThat(SchemaCatalog.columns(c, "builds")).containsExactly(
+            assertThat(kcidbColumns(c, "builds")).containsExactly(
                     "_timestamp " + TSTZ, "checkout_id text NOT NULL", "id text NOT NULL", "origin text NOT NULL",
                     "comment text", "start_time " + TSTZ, "duration double precision", "architecture text",
                     "command text", "compiler text", "input_files jsonb", "output_files jsonb", "config_name text",
                     "config_url text", "log_url text", "log_excerpt " + VARCHAR, "misc jsonb", "status status");
-            assertThat(SchemaCatalog.columns(c, "tests")).containsExactly(
+            assertThat(kcidbColumns(c, "tests")).containsExactly(
                     "_timestamp " + TSTZ, "build_id text NOT NULL", "id text NOT NULL", "origin text NOT NULL",
                     "environment_comment text", "environment_misc jsonb", "path text", "comment text",
                     "log_url text", "log_excerpt " + VARCHAR, "status status", "start_time " + TSTZ,
                     "duration double precision", "output_files jsonb", "misc jsonb", "environment_compatible text[]",
                     "number_value double precision", "number_unit text", "number_prefix unit_prefix",
                     "input_files jsonb");
-            assertThat(SchemaCatalog.columns(c, "issues")).containsExactly(
+            assertThat(kcidbColumns(c, "issues")).containsExactly(
                     "_timestamp " + TSTZ, "id text NOT NULL", "version integer NOT NULL", "origin text NOT NULL",
                     "report_url text", "report_subject text", "culprit_code boolean", "culprit_tool boolean",
                     "culprit_harness boolean", "comment text", "misc jsonb", "categories text[]");
-            assertThat(SchemaCatalog.columns(c, "incidents")).containsExactly(
+            assertThat(kcidbColumns(c, "incidents")).containsExactly(
                     "_timestamp " + TSTZ, "id text NOT NULL", "origin text NOT NULL", "issue_id text NOT NULL",
                     "issue_version integer NOT NULL", "build_id text", "test_id text", "present boolean",
                     "comment text", "misc jsonb");
@@ -69,6 +69,30 @@ class KcidbSchemaIT {
                     "last(anyelement)", "last_agg(anyelement, anyelement)");
             assertThat(SchemaCatalog.indexes(c)).containsExactlyInAnyOrderElementsOf(expectedIndexes());
         }
+    }
+
+    @Test
+    void everyNonKeyColumnHasAMergeStampAndNothingElseIsAdded() throws SQLException {
+        new KcidbSchema(db.dataSource()).migrate();
+        try (Connection c = db.connect()) {
+            for (String table : KcidbSchema.TABLES) {
+                List<String> key = table.equals("issues") ? List.of("id", "version") : List.of("id");
+                List<String> expected = new ArrayList<>();
+                for (String column : kcidbColumns(c, table)) {
+                    String name = column.substring(0, column.indexOf(' '));
+                    if (!name.equals("_timestamp") && !key.contains(name)) {
+                        expected.add("_stamp_" + name + " bigint");
+                    }
+                }
+                List<String> stamps = SchemaCatalog.columns(c, table).stream().filter(s -> s.startsWith("_stamp_")).toList();
+                assertThat(stamps).as(table).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    /** The columns kcidb defines (without kcidb-ng's merge stamps), as SchemaCatalog.columns lists them. */
+    private static List<String> kcidbColumns(Connection c, String table) throws SQLException {
+        return SchemaCatalog.columns(c, table).stream().filter(s -> !s.startsWith("_stamp_")).toList();
     }
 
     private static List<String> expectedIndexes() {
@@ -144,10 +168,10 @@ class KcidbSchemaIT {
         }
         MigrationOutcome outcome = new KcidbSchema(db.dataSource()).migrate();
         assertThat(outcome.action()).isEqualTo(MigrationOutcome.Action.ADOPTED);
-        assertThat(outcome.migrationsApplied()).isZero();
+        assertThat(outcome.migrationsApplied()).as("V1 is baselined, V2 (merge stamps) runs").isEqualTo(1);
         try (Connection c = db.connect()) {
             assertThat(SchemaCatalog.strings(c, "SELECT version || ' ' || type FROM kcidb_ng_schema_history"))
-                    .containsExactly("1 BASELINE");
+                    .containsExactly("1 BASELINE", "2 SQL");
             assertThat(SchemaCatalog.single(c, "SELECT count(*) FROM checkouts")).isEqualTo("1");
         }
         assertThat(new KcidbSchema(db.dataSource()).migrate().action()).isEqualTo(MigrationOutcome.Action.UP_TO_DATE);

@@ -12,6 +12,11 @@ final class FailureReason {
     static final String DATABASE_REJECTED = "database_rejected";
     /** The claim-checked body is not in the spool (deleted, or the spool is not shared with this consumer). */
     static final String PAYLOAD_UNAVAILABLE = "payload_unavailable";
+    /**
+     * Processing the submission failed in a way nothing explains but the submission itself (a bug of ours that this
+     * document triggers, every time): it is set aside, with the error, rather than blocking its partition forever.
+     */
+    static final String INTERNAL_ERROR = "internal_error";
     /** The Kafka record does not follow the event contract. */
     static final String MALFORMED_EVENT = "malformed_event";
 

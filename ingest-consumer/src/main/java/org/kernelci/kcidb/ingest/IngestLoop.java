@@ -8,11 +8,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -24,8 +27,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.kernelci.kcidb.contracts.events.DeadLetter;
+import org.kernelci.kcidb.contracts.events.EventHeaders;
 import org.kernelci.kcidb.contracts.events.MalformedEventException;
 import org.kernelci.kcidb.contracts.events.SubmissionEvent;
 import org.kernelci.kcidb.contracts.events.SubmissionResult;
@@ -35,35 +42,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer loop of the ingest group. One thread owns the consumer. For each polled batch: process every submission
- * (database commit), publish its result (and dead-letter what can never load), wait until the broker has them, and
- * only then commit the offsets. A crash anywhere in between redelivers the batch, and since loading is an idempotent
- * upsert and applying a result twice is harmless, nothing is lost or duplicated.
+ * The consumer loop of the ingest group. One thread owns the consumer. It gathers a batch of submission events (up to
+ * {@link BatchLimits}), prepares them on a small worker pool (read, validate, upgrade, normalise, build rows), loads
+ * them in one database transaction (one by one if PostgreSQL refuses the batch), publishes one result per submission
+ * (and dead-letters what can never load), waits until the broker has them, and only then commits the offsets. A crash
+ * anywhere in between redelivers the batch, and since loading is an idempotent, order-tolerant upsert and applying a
+ * result twice is harmless, nothing is lost or duplicated.
  *
- * <p>Transient faults (PostgreSQL down, spool unreadable, results not accepted by the broker) pause the partitions and
- * retry the same submission with backoff, polling meanwhile so the consumer keeps its place in the group. A rebalance
- * that takes a partition away abandons the rest of the batch for it: the new owner redoes it.
+ * <p>Failures are sorted here: the submission's own fault becomes a {@code failed} result; transient faults (PostgreSQL
+ * down, serialisation failures, the spool unreadable, the broker not taking results or commits) pause the partitions
+ * and retry with backoff, polling meanwhile so the consumer keeps its place in the group; fatal ones (authorisation,
+ * fencing) stop the loop. Nothing else ends it: an unexpected error rewinds the uncommitted records and retries.
+ *
+ * <p>A rebalance that takes a partition away drops its records from the batch in hand (the new owner redoes them;
+ * their results, if already sent, are harmless duplicates). Stopping lets a database transaction in progress finish,
+ * and abandons the rest, uncommitted, for the next owner.
  */
 final class IngestLoop implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestLoop.class);
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Consumer<String, byte[]> consumer;
     private final Producer<String, byte[]> producer;
     private final Topics topics;
     private final SubmissionProcessor processor;
+    private final BatchLoader loader;
+    private final ExecutorService workers;
+    private final BatchLimits limits;
     private final Backoff backoff;
     private final IngestMetrics metrics;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /** Partitions lost in the current batch; only touched by the loop thread (the listener runs inside poll). */
+    private volatile Throwable fatal;
+    /** Partitions revoked or lost since the batch in hand was polled; only touched by the loop thread. */
     private final Set<TopicPartition> revoked = new HashSet<>();
 
     IngestLoop(Consumer<String, byte[]> consumer, Producer<String, byte[]> producer, Topics topics,
-               SubmissionProcessor processor, Backoff backoff, IngestMetrics metrics) {
+               SubmissionProcessor processor, BatchLoader loader, ExecutorService workers, BatchLimits limits,
+               Backoff backoff, IngestMetrics metrics) {
         this.consumer = consumer;
         this.producer = producer;
         this.topics = topics;
         this.processor = processor;
+        this.loader = loader;
+        this.workers = workers;
+        this.limits = limits;
         this.backoff = backoff;
         this.metrics = metrics;
     }
@@ -75,12 +99,16 @@ final class IngestLoop implements Runnable, AutoCloseable {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     revoked.addAll(partitions);
-                    LOG.info("Partitions revoked: {}", partitions);
+                    if (!partitions.isEmpty()) {
+                        LOG.info("Partitions revoked: {}", partitions);
+                    }
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    LOG.info("Partitions assigned: {}", partitions);
+                    if (!partitions.isEmpty()) {
+                        LOG.info("Partitions assigned: {}", partitions);
+                    }
                 }
 
                 @Override
@@ -89,21 +117,43 @@ final class IngestLoop implements Runnable, AutoCloseable {
                     LOG.warn("Partitions lost: {}", partitions);
                 }
             });
+            int attempt = 0;
             while (!stopping.get()) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofSeconds(1));
-                if (!records.isEmpty()) {
-                    handle(records);
+                List<ConsumerRecord<String, byte[]>> batch = List.of();
+                try {
+                    batch = pollBatch();
+                    if (!batch.isEmpty()) {
+                        handle(batch);
+                    }
+                    attempt = 0;
+                } catch (WakeupException | InterruptException e) {
+                    if (!stopping.get()) {
+                        throw e;
+                    }
+                } catch (RuntimeException e) {
+                    if (Faults.fatal(e)) {
+                        throw e;
+                    }
+                    // Not the submissions' fault (that is sorted where it happens) and not fatal: retry the records.
+                    metrics.transientFaults.inc();
+                    Duration delay = backoff.delay(++attempt);
+                    LOG.error("Ingest loop: unexpected failure (attempt {}); redoing the uncommitted records in {} ms",
+                            attempt, delay.toMillis(), e);
+                    rewind(batch);
+                    pauseFor(delay);
                 }
             }
         } catch (WakeupException e) {
             if (!stopping.get()) {
+                fatal = e;
                 LOG.error("Ingest loop woken up unexpectedly", e);
             }
-        } catch (RuntimeException e) {
-            LOG.error("Ingest loop stopped by an unexpected error; uncommitted submissions will be redelivered", e);
+        } catch (RuntimeException | Error e) {
+            fatal = e;
+            LOG.error("Ingest loop stopped by a fatal fault; uncommitted submissions will be redelivered", e);
         } finally {
             try {
-                consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(30)));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(30)));
             } catch (RuntimeException e) {
                 LOG.warn("Closing the consumer failed: {}", e.toString());
             }
@@ -111,82 +161,330 @@ final class IngestLoop implements Runnable, AutoCloseable {
         }
     }
 
-    private void handle(ConsumerRecords<String, byte[]> records) {
-        revoked.clear();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
-        for (TopicPartition tp : records.partitions()) {
-            for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
-                if (stopping.get()) {
-                    return; // not committed: redelivered after restart
-                }
-                if (revoked.contains(tp)) {
-                    break;
-                }
-                List<ProducerRecord<String, byte[]>> out = outcome(record);
-                if (out == null) {
-                    return; // stopping while retrying
-                }
-                if (revoked.contains(tp)) {
-                    break; // the new owner redoes this record; our result, if sent, is a harmless duplicate
-                }
-                for (ProducerRecord<String, byte[]> r : out) {
-                    sends.add(producer.send(r));
-                }
-                offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
-            }
-        }
-        if (!awaitSent(sends)) {
-            rewind(records.partitions());
-            return;
-        }
-        offsets.keySet().removeAll(revoked);
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(offsets);
-        } catch (CommitFailedException e) {
-            LOG.warn("Offset commit failed after a rebalance; the new owners will redo these submissions: {}", e.getMessage());
-        }
+    /** Whether the loop ended because of a fatal fault (for health). */
+    boolean failed() {
+        return fatal != null;
     }
 
-    /** The records to publish for one submission, or {@code null} when stopping interrupted its retries. */
-    private List<ProducerRecord<String, byte[]>> outcome(ConsumerRecord<String, byte[]> record) {
-        SubmissionEvent event;
-        try {
-            event = SubmissionEvent.fromRecord(record);
-        } catch (MalformedEventException e) {
-            LOG.error("Malformed submission event at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            metrics.failures.labelValues(FailureReason.MALFORMED_EVENT).inc();
-            List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
-            out.add(DeadLetter.of(topics.submissionsDlq(), record, FailureReason.MALFORMED_EVENT, e.getMessage()));
-            if (record.key() != null && !record.key().isEmpty()) {
-                out.add(SubmissionResult.failed(record.key(), FailureReason.MALFORMED_EVENT, e.getMessage(), List.of(), null)
-                        .toRecord(topics.submissionResults()));
+    /**
+     * Polls until the batch limits are reached, the linger time has passed since the first record, or a poll comes
+     * back empty. Records of partitions revoked meanwhile are dropped (their new owner reads them again).
+     */
+    private List<ConsumerRecord<String, byte[]>> pollBatch() {
+        revoked.clear();
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+        long bytes = 0;
+        long deadline = 0;
+        while (true) {
+            Duration timeout = batch.isEmpty() ? POLL : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
+            updateLag();
+            for (ConsumerRecord<String, byte[]> r : records) {
+                batch.add(r);
+                bytes += size(r);
             }
-            return out;
+            if (batch.isEmpty()) {
+                return batch;
+            }
+            if (deadline == 0) {
+                deadline = System.nanoTime() + limits.linger().toNanos();
+            }
+            if (records.isEmpty() || stopping.get() || batch.size() >= limits.maxSubmissions()
+                    || bytes >= limits.maxBytes() || System.nanoTime() >= deadline) {
+                break;
+            }
         }
+        if (!revoked.isEmpty()) {
+            batch.removeIf(r -> revoked.contains(partition(r)));
+        }
+        return batch;
+    }
+
+    private void updateLag() {
+        long lag = 0;
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong l = consumer.currentLag(tp);
+            if (l.isPresent()) {
+                lag += l.getAsLong();
+            }
+        }
+        metrics.consumerLag.set(lag);
+    }
+
+    /** Splits the polled records into transactions by the limits and handles them in order. */
+    private void handle(List<ConsumerRecord<String, byte[]>> records) {
+        List<ConsumerRecord<String, byte[]>> chunk = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> r = records.get(i);
+            if (!chunk.isEmpty() && (chunk.size() >= limits.maxSubmissions() || bytes + size(r) > limits.maxBytes())) {
+                if (!handleChunk(chunk)) {
+                    return; // stopping: nothing more is committed
+                }
+                chunk = new ArrayList<>();
+                bytes = 0;
+            }
+            chunk.add(r);
+            bytes += size(r);
+        }
+        handleChunk(chunk);
+    }
+
+    /**
+     * Loads, publishes and commits one transaction's worth of records. True when done (or when all its partitions
+     * went to another consumer); false when stopping interrupted it, leaving it uncommitted.
+     */
+    private boolean handleChunk(List<ConsumerRecord<String, byte[]>> chunk) {
+        List<ConsumerRecord<String, byte[]>> live = new ArrayList<>(chunk);
+        List<Prepared> prepared = null;
+        List<List<ProducerRecord<String, byte[]>>> outcomes;
         for (int attempt = 1; ; attempt++) {
+            if (live.removeIf(r -> revoked.contains(partition(r)))) {
+                prepared = null;
+            }
+            if (live.isEmpty()) {
+                return true;
+            }
+            if (stopping.get()) {
+                return false;
+            }
             try {
-                SubmissionResult result = processor.process(event);
-                List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+                if (prepared == null) {
+                    prepared = prepare(live);
+                }
+                outcomes = outcomes(live, prepared);
+                break;
+            } catch (LoadException | IOException e) {
+                if (e instanceof IOException) {
+                    prepared = null; // the spool may answer differently next time
+                }
+                metrics.transientFaults.inc();
+                Duration delay = backoff.delay(attempt);
+                LOG.warn("Transient fault on a batch of {} submissions (attempt {}): {}; retrying in {} ms", live.size(),
+                        attempt, e.getMessage(), delay.toMillis());
+                if (!pauseFor(delay)) {
+                    return false;
+                }
+            }
+        }
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        outcomes.forEach(out::addAll);
+        if (!publish(out)) {
+            return false;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : live) {
+            offsets.merge(partition(r), new OffsetAndMetadata(r.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        return commit(offsets);
+    }
+
+    /** Parses the events and prepares them in parallel; malformed events become {@code null} entries. */
+    private List<Prepared> prepare(List<ConsumerRecord<String, byte[]>> records) throws IOException {
+        List<Future<Prepared>> futures = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            SubmissionEvent event;
+            try {
+                event = SubmissionEvent.fromRecord(record);
+            } catch (MalformedEventException e) {
+                futures.add(null);
+                continue;
+            }
+            futures.add(workers.submit(() -> processor.prepare(event)));
+        }
+        List<Prepared> prepared = new ArrayList<>(records.size());
+        for (Future<Prepared> f : futures) {
+            if (f == null) {
+                prepared.add(null);
+                continue;
+            }
+            try {
+                prepared.add(f.get());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException("preparing a submission failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            }
+        }
+        return prepared;
+    }
+
+    /** Loads the batch and returns, per record, what to publish. */
+    private List<List<ProducerRecord<String, byte[]>>> outcomes(List<ConsumerRecord<String, byte[]>> records,
+                                                              List<Prepared> prepared) {
+        List<Prepared> loadable = new ArrayList<>();
+        for (Prepared p : prepared) {
+            if (p != null) {
+                loadable.add(p);
+            }
+        }
+        List<SubmissionResult> results = loader.load(loadable);
+        List<List<ProducerRecord<String, byte[]>>> outcomes = new ArrayList<>(records.size());
+        int next = 0;
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            List<ProducerRecord<String, byte[]>> out = new ArrayList<>(2);
+            if (prepared.get(i) == null) {
+                malformed(record, out);
+            } else {
+                SubmissionResult result = results.get(next++);
                 out.add(result.toRecord(topics.submissionResults()));
                 if (result.status() == SubmissionResult.Status.FAILED) {
                     out.add(DeadLetter.of(topics.submissionsDlq(), record, result.reason(), result.message()));
                 }
-                return out;
-            } catch (LoadException | IOException e) {
+            }
+            outcomes.add(out);
+        }
+        return outcomes;
+    }
+
+    private void malformed(ConsumerRecord<String, byte[]> record, List<ProducerRecord<String, byte[]>> out) {
+        String message;
+        try {
+            SubmissionEvent.fromRecord(record);
+            message = "malformed event";
+        } catch (MalformedEventException e) {
+            message = e.getMessage();
+        }
+        LOG.error("Malformed submission event at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                message);
+        metrics.failures.labelValues(FailureReason.MALFORMED_EVENT).inc();
+        out.add(DeadLetter.of(topics.submissionsDlq(), record, FailureReason.MALFORMED_EVENT, message));
+        if (record.key() != null && !record.key().isEmpty()) {
+            out.add(SubmissionResult.failed(record.key(), FailureReason.MALFORMED_EVENT, message, List.of(), null)
+                    .toRecord(topics.submissionResults()));
+        }
+    }
+
+    /**
+     * Publishes the results and dead letters, retrying those the broker did not take (the database already holds the
+     * rows; only the results are redone). False when stopping.
+     */
+    private boolean publish(List<ProducerRecord<String, byte[]>> records) {
+        List<ProducerRecord<String, byte[]>> pending = records;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>(pending.size());
+            List<ProducerRecord<String, byte[]>> failed = new ArrayList<>();
+            Exception problem = null;
+            for (ProducerRecord<String, byte[]> r : pending) {
+                try {
+                    sends.add(producer.send(r));
+                } catch (KafkaException e) {
+                    if (Faults.fatal(e)) {
+                        throw new Faults.FatalException("publishing results failed", e);
+                    }
+                    sends.add(null);
+                    problem = e;
+                }
+            }
+            for (int i = 0; i < pending.size(); i++) {
+                Future<RecordMetadata> f = sends.get(i);
+                if (f == null) {
+                    failed.add(pending.get(i));
+                    continue;
+                }
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (Faults.fatal(cause)) {
+                        throw new Faults.FatalException("publishing results failed", cause);
+                    }
+                    if (cause instanceof RecordTooLargeException && pending.get(i).topic().equals(topics.submissionsDlq())) {
+                        failed.add(withoutValue(pending.get(i)));
+                    } else {
+                        failed.add(pending.get(i));
+                    }
+                    problem = cause instanceof Exception ex ? ex : e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptException(e);
+                }
+            }
+            pending = failed;
+            if (!pending.isEmpty()) {
                 metrics.transientFaults.inc();
                 Duration delay = backoff.delay(attempt);
-                LOG.warn("Transient fault loading submission {} (attempt {}): {}; retrying in {} ms", event.id(), attempt,
-                        e.getMessage(), delay.toMillis());
+                LOG.warn("The broker did not take {} result(s) (attempt {}): {}; retrying in {} ms", pending.size(),
+                        attempt, problem, delay.toMillis());
                 if (!pauseFor(delay)) {
-                    return null;
+                    return false;
                 }
             }
         }
+        return true;
+    }
+
+    /** A dead letter too large for the broker: its headers (reason, source, spool reference) without the body. */
+    private static ProducerRecord<String, byte[]> withoutValue(ProducerRecord<String, byte[]> r) {
+        ProducerRecord<String, byte[]> slim = new ProducerRecord<>(r.topic(), r.key(), new byte[0]);
+        r.headers().forEach(h -> slim.headers().add(h));
+        EventHeaders.put(slim.headers(), EventHeaders.DLQ_MESSAGE,
+                EventHeaders.get(r.headers(), EventHeaders.DLQ_MESSAGE).orElse("") + " [body dropped: too large]");
+        return slim;
+    }
+
+    /**
+     * Commits the offsets of the partitions still ours. A timeout or an unavailable coordinator is transient (retried
+     * with backoff); a commit refused because of a rebalance leaves the records to their new owner. False when stopping.
+     */
+    private boolean commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        for (int attempt = 1; ; attempt++) {
+            offsets.keySet().removeIf(revoked::contains);
+            offsets.keySet().retainAll(consumer.assignment());
+            if (offsets.isEmpty()) {
+                return true;
+            }
+            try {
+                consumer.commitSync(offsets, COMMIT_TIMEOUT);
+                return true;
+            } catch (CommitFailedException | RebalanceInProgressException e) {
+                LOG.warn("Offset commit refused after a rebalance; the new owners redo these submissions: {}",
+                        e.getMessage());
+                return true;
+            } catch (WakeupException | InterruptException e) {
+                if (stopping.get()) {
+                    return false;
+                }
+                throw e;
+            } catch (KafkaException e) {
+                if (Faults.fatal(e)) {
+                    throw e;
+                }
+                metrics.transientFaults.inc();
+                Duration delay = backoff.delay(attempt);
+                LOG.warn("Offset commit failed (attempt {}): {}; retrying in {} ms", attempt, e.toString(),
+                        delay.toMillis());
+                if (!pauseFor(delay)) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /**
+     * Seeks the partitions of records not committed back to their first such record, so they are polled again. Local
+     * to the consumer: no broker round trip, so it cannot fail for want of a broker.
+     */
+    private void rewind(List<ConsumerRecord<String, byte[]>> records) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            first.merge(partition(r), r.offset(), Math::min);
+        }
+        Set<TopicPartition> owned = consumer.assignment();
+        first.forEach((tp, offset) -> {
+            if (owned.contains(tp) && !revoked.contains(tp)) {
+                consumer.seek(tp, offset);
+            }
+        });
     }
 
     /**
@@ -211,46 +509,34 @@ final class IngestLoop implements Runnable, AutoCloseable {
             return false;
         } catch (WakeupException e) {
             return false;
+        } catch (KafkaException e) {
+            if (Faults.fatal(e)) {
+                throw e;
+            }
+            LOG.warn("Polling while paused failed: {}", e.toString());
+            return !stopping.get();
         } finally {
             paused.retainAll(consumer.assignment());
             consumer.resume(paused);
         }
     }
 
-    private boolean awaitSent(List<Future<RecordMetadata>> sends) {
-        for (Future<RecordMetadata> f : sends) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                metrics.transientFaults.inc();
-                LOG.error("Publishing a submission result failed ({}); the batch will be redone", e.getCause().toString());
-                pauseFor(backoff.delay(1));
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+    private static TopicPartition partition(ConsumerRecord<?, ?> r) {
+        return new TopicPartition(r.topic(), r.partition());
     }
 
-    /** Seeks the batch's partitions back to their committed offsets, so the batch is redone. */
-    private void rewind(Set<TopicPartition> partitions) {
-        Set<TopicPartition> owned = new HashSet<>(partitions);
-        owned.retainAll(consumer.assignment());
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(owned);
-            for (TopicPartition tp : owned) {
-                OffsetAndMetadata c = committed.get(tp);
-                if (c != null) {
-                    consumer.seek(tp, c);
-                } else {
-                    consumer.seekToBeginning(List.of(tp));
-                }
+    private static long size(ConsumerRecord<String, byte[]> r) {
+        long size = r.value() == null ? 0 : r.value().length;
+        // A claim check is small on the wire but large in the spool: count the size it announces.
+        String header = EventHeaders.get(r.headers(), EventHeaders.SIZE).orElse(null);
+        if (header != null) {
+            try {
+                size = Math.max(size, Long.parseLong(header));
+            } catch (NumberFormatException e) {
+                // malformed: dead-lettered later
             }
-        } catch (KafkaException e) {
-            throw new IllegalStateException("cannot rewind after a failed publish", e);
         }
+        return size;
     }
 
     @Override

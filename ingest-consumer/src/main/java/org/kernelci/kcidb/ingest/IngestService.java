@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,8 +44,18 @@ public final class IngestService implements AutoCloseable {
             }
             KcidbSubmissions kcidb = KcidbSubmissions.create();
             IngestMetrics metrics = new IngestMetrics(registry);
+            TreeNames trees = config.treesFile().map(f -> TreeNames.fromFile(f, clock)).orElseGet(TreeNames::defaults);
+            LogExcerptOffloader offloader = LogExcerptOffloader.of(config.storageBaseUrl().orElse(null),
+                    config.storageToken().orElse(null), clock);
+            if (config.storageBaseUrl().isPresent() != offloader.enabled()) {
+                LOG.warn("STORAGE_BASE_URL is set but STORAGE_TOKEN is not: log excerpts stay in the database");
+            }
+            KcidbLoader kcidbLoader = new KcidbLoader(pool, config.loadMethod());
             SubmissionProcessor processor = new SubmissionProcessor(kcidb, new PayloadResolver(config.spoolDir()),
-                    new KcidbLoader(pool), metrics, clock);
+                    trees, offloader, kcidbLoader, metrics, clock);
+            ExecutorService workers = Executors.newFixedThreadPool(config.workers(),
+                    Thread.ofPlatform().name("ingest-worker-", 0).daemon(true).factory());
+            lifecycle.register("worker pool", () -> workers.shutdownNow());
 
             List<String> unconfirmed = config.kafka().ensureTopics(config.kafka().topics().all(), java.time.Duration.ofSeconds(30));
             if (!unconfirmed.isEmpty()) {
@@ -52,16 +64,20 @@ public final class IngestService implements AutoCloseable {
             KafkaProducer<String, byte[]> producer = lifecycle.register("producer",
                     new KafkaProducer<>(config.kafka().producer("kcidb-ingest")));
             var consumerProps = config.kafka().consumer(config.groupId(), "kcidb-ingest");
-            consumerProps.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+            consumerProps.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.batch().maxSubmissions()));
             IngestLoop loop = lifecycle.register("consumer loop", new IngestLoop(new KafkaConsumer<>(consumerProps), producer,
-                    config.kafka().topics(), processor, config.backoff(), metrics));
+                    config.kafka().topics(), processor, new BatchLoader(kcidbLoader, metrics, clock), workers,
+                    config.batch(), config.backoff(), metrics));
             Thread loopThread = Thread.ofPlatform().name("ingest-loop").start(loop);
 
             Observability observability = new Observability(registry, List.of(
-                    HealthCheck.named("consumer loop", () -> loopThread.isAlive() ? null : "stopped")));
+                    HealthCheck.named("consumer loop", () -> loopThread.isAlive() ? null
+                            : loop.failed() ? "stopped by a fatal fault (see the log)" : "stopped")));
             OpsServer ops = lifecycle.register("http server", OpsServer.start(config.httpHost(), config.httpPort(), observability));
-            LOG.info("Ingest consumer started: group {}, topic {}, metrics on port {}", config.groupId(),
-                    config.kafka().topics().submissions(), ops.port());
+            LOG.info("Ingest consumer started: group {}, topic {}, metrics on port {}, {} workers, batches of up to {} "
+                    + "submissions, {} load, {} tree names, log-excerpt offload {}", config.groupId(),
+                    config.kafka().topics().submissions(), ops.port(), config.workers(), config.batch().maxSubmissions(),
+                    config.loadMethod(), trees.size(), offloader.enabled() ? "on" : "off");
             return new IngestService(lifecycle, ops);
         } catch (Exception | Error e) {
             lifecycle.stop();

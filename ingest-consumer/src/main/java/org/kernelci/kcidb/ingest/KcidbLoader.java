@@ -1,6 +1,10 @@
 package org.kernelci.kcidb.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.EnumSet;
+import java.util.Set;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.List;
@@ -14,44 +18,140 @@ import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
 import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
 
 /**
- * Writes rows into the KCIDB tables in one transaction, in table order and key order (so concurrent loaders lock rows
- * in the same order and cannot deadlock each other), then NOTIFYs {@link #CHANNEL} so that watchers wake up.
+ * Writes a {@link RowBatch} into the KCIDB tables in one transaction, in table order and key order (so concurrent
+ * loaders lock rows in the same order and cannot deadlock each other), then NOTIFYs {@link #CHANNEL} in that
+ * transaction, so watchers wake up once it has committed.
  */
 final class KcidbLoader {
-    /** The channel NOTIFYed after every commit that wrote rows; the payload is unused. */
+    /** The channel NOTIFYed by every commit that wrote rows; the payload is unused. */
     static final String CHANNEL = "kcidb_ingest";
     private static final int FLUSH_EVERY = 1000;
+    /** COPY data is sent in chunks of about this many characters. */
+    private static final int COPY_CHUNK = 1 << 20;
+    /** Sorting a batch's rows by key stays in memory (PostgreSQL's default is 4 MB). */
+    private static final String WORK_MEM = "SET LOCAL work_mem = '128MB'";
 
     private final SqlSessionFactory sessions;
+    private final LoadMethod method;
 
     KcidbLoader(DataSource dataSource) {
+        this(dataSource, LoadMethod.COPY);
+    }
+
+    KcidbLoader(DataSource dataSource, LoadMethod method) {
         Configuration configuration = new Configuration(new Environment("kcidb", new JdbcTransactionFactory(), dataSource));
         configuration.addMapper(KcidbMapper.class);
         configuration.setDefaultStatementTimeout(300);
         this.sessions = new SqlSessionFactoryBuilder().build(configuration);
+        this.method = method;
     }
 
+    LoadMethod method() {
+        return method;
+    }
+
+    /** For tests: the rows of one round (already merged and sorted). */
     void load(List<Row> rows) {
-        if (rows.isEmpty()) {
+        RowBatch batch = new RowBatch();
+        batch.add(rows);
+        load(batch);
+    }
+
+    /**
+     * Loads every row of the batch in one transaction.
+     *
+     * @throws LoadException when nothing was committed; {@link LoadException#transientFault()} says whether retrying
+     *     may help
+     */
+    void load(RowBatch batch) {
+        if (batch.isEmpty()) {
             return;
         }
-        try (SqlSession session = sessions.openSession(ExecutorType.BATCH, false)) {
+        try (SqlSession session = sessions.openSession(method == LoadMethod.COPY ? ExecutorType.SIMPLE
+                : ExecutorType.BATCH, false)) {
             KcidbMapper mapper = session.getMapper(KcidbMapper.class);
-            int pending = 0;
+            if (method == LoadMethod.COPY) {
+                copy(session, mapper, batch.rounds());
+            } else {
+                statements(session, mapper, batch.rounds());
+            }
+            try (Statement s = session.getConnection().createStatement()) {
+                s.execute("NOTIFY " + CHANNEL);
+            }
+            session.commit();
+        } catch (PersistenceException | SQLException e) {
+            throw classify(e);
+        } catch (RuntimeException e) {
+            throw new LoadException("loading failed unexpectedly: " + e, null, true, true, e);
+        }
+    }
+
+    private static void copy(SqlSession session, KcidbMapper mapper, List<List<Row>> rounds) throws SQLException {
+        mapper.execute(WORK_MEM);
+        CopyManager copy = session.getConnection().unwrap(PGConnection.class).getCopyAPI();
+        Set<KcidbTable> staged = EnumSet.noneOf(KcidbTable.class);
+        for (List<Row> round : rounds) {
+            int from = 0;
+            while (from < round.size()) {
+                KcidbTable table = round.get(from).table();
+                int to = from;
+                while (to < round.size() && round.get(to).table() == table) {
+                    to++;
+                }
+                if (staged.add(table)) {
+                    mapper.execute(UpsertSql.createStage(table));
+                } else {
+                    mapper.execute(UpsertSql.clearStage(table));
+                }
+                copyRows(copy, table, round.subList(from, to));
+                mapper.execute(UpsertSql.mergeFromStage(table));
+                from = to;
+            }
+        }
+    }
+
+    private static void copyRows(CopyManager copy, KcidbTable table, List<Row> rows) throws SQLException {
+        CopyIn in = copy.copyIn(UpsertSql.copyIntoStage(table));
+        try {
+            StringBuilder csv = new StringBuilder(COPY_CHUNK + 64 * 1024);
             for (Row row : rows) {
-                upsert(mapper, row.table(), row.values());
+                CopyCsv.append(csv, row);
+                if (csv.length() >= COPY_CHUNK) {
+                    write(in, csv);
+                }
+            }
+            write(in, csv);
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+    }
+
+    private static void write(CopyIn in, StringBuilder csv) throws SQLException {
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        in.writeToCopy(bytes, 0, bytes.length);
+        csv.setLength(0);
+    }
+
+    private static void statements(SqlSession session, KcidbMapper mapper, List<List<Row>> rounds) {
+        int pending = 0;
+        for (List<Row> round : rounds) {
+            for (Row row : round) {
+                upsert(mapper, row.table(), row.parameters());
                 if (++pending == FLUSH_EVERY) {
                     session.flushStatements();
                     pending = 0;
                 }
             }
+            // Rounds hold the same keys again: separate statements, in order.
             session.flushStatements();
-            session.getConnection().createStatement().execute("NOTIFY " + CHANNEL);
-            session.commit();
-        } catch (PersistenceException | SQLException e) {
-            throw classify(e);
         }
     }
 
@@ -83,7 +183,8 @@ final class KcidbLoader {
             }
         }
         if (sql == null) {
-            return new LoadException("load failed: " + e.getMessage(), null, true, e);
+            // No SQL error: not the database's verdict on the data, perhaps our own bug (bounded by the caller).
+            return new LoadException("load failed: " + e.getMessage(), null, true, true, e);
         }
         String state = sql.getSQLState();
         boolean dataAtFault = state != null
@@ -92,7 +193,7 @@ final class KcidbLoader {
                 || state.startsWith("54")); // program limit exceeded (a value too large for its index)
         boolean transientFault = sql instanceof SQLTransientException || sql instanceof SQLRecoverableException
                 || !dataAtFault;
-        return new LoadException(firstLine(sql.getMessage()), state, transientFault, e);
+        return new LoadException(firstLine(sql.getMessage()), state, transientFault, false, e);
     }
 
     private static String firstLine(String s) {

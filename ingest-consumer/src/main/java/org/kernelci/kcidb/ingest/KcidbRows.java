@@ -7,19 +7,15 @@ import java.math.BigInteger;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Turns a KCIDB 5.3 document (already validated and upgraded) into table rows: nested fields flattened, lists of
- * strings as arrays, resources and {@code misc} as JSON text for JSONB. Objects with the same key in one batch are
- * merged (a later non-null value wins, as successive kcidb upserts would do) because one multi-row INSERT cannot touch
- * a row twice.
+ * strings as arrays, resources and {@code misc} as JSON text for JSONB. Every non-NULL value carries the submission's
+ * {@link Stamp} and id. Objects with the same key in one document are merged, a later non-NULL value winning, as
+ * successive kcidb upserts would do.
  */
 final class KcidbRows {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,39 +24,61 @@ final class KcidbRows {
     private KcidbRows() {
     }
 
-    /** Rows of every table, merged by key and sorted by table (load order) then key. */
-    static List<Row> of(List<JsonNode> documents) {
-        List<Row> all = new ArrayList<>();
+    /**
+     * The rows of one submission, merged by key and sorted by table (load order) then key.
+     *
+     * @throws UnloadableValueException when a value can never be stored
+     */
+    static List<Row> of(JsonNode document, long stamp, String submissionId) {
+        RowBatch batch = new RowBatch();
+        List<Row> rows = new ArrayList<>();
         for (KcidbTable table : KcidbTable.values()) {
-            Map<List<Comparable<?>>, Row> byKey = new LinkedHashMap<>();
-            for (JsonNode doc : documents) {
-                for (JsonNode object : doc.path(table.tableName())) {
-                    Row row = row(table, object);
-                    byKey.merge(row.key(), row, KcidbRows::merge);
-                }
+            for (JsonNode object : document.path(table.tableName())) {
+                rows.add(row(table, object, stamp, submissionId));
             }
-            List<Row> rows = new ArrayList<>(byKey.values());
-            rows.sort(Comparator.comparing(Row::key, KcidbRows::compareKeys));
-            all.addAll(rows);
         }
-        return all;
+        batch.add(rows);
+        List<List<Row>> rounds = batch.rounds();
+        return rounds.isEmpty() ? List.of() : rounds.get(0);
     }
 
-    static Row row(KcidbTable table, JsonNode object) {
-        Map<String, Object> values = new HashMap<>();
-        for (Column c : table.columns()) {
+    /** For tests: documents as successive submissions (the later one received later), merged into one round. */
+    static List<Row> of(List<JsonNode> documents) {
+        RowBatch batch = new RowBatch();
+        for (int i = 0; i < documents.size(); i++) {
+            batch.add(of(documents.get(i), i + 1L, "document-" + i));
+        }
+        List<List<Row>> rounds = batch.rounds();
+        return rounds.isEmpty() ? List.of() : rounds.get(0);
+    }
+
+    static Row row(KcidbTable table, JsonNode object, long stamp, String submissionId) {
+        List<Column> columns = table.columns();
+        Object[] cells = new Object[columns.size()];
+        long[] stamps = new long[cells.length];
+        String[] sources = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            Column c = columns.get(i);
             JsonNode node = object;
             for (String field : c.path()) {
                 node = node.path(field);
             }
-            values.put(c.name(), node.isMissingNode() || node.isNull() ? null : value(table, c, node));
+            if (!node.isMissingNode() && !node.isNull()) {
+                cells[i] = value(table, c, node);
+                if (!table.isKey(i)) {
+                    stamps[i] = stamp;
+                    sources[i] = submissionId;
+                }
+            }
         }
-        List<Comparable<?>> key = new ArrayList<>();
-        for (String k : table.key()) {
-            Object v = values.get(k);
-            key.add(k.equals("version") && v != null ? new BigInteger((String) v) : (Comparable<?>) v);
+        int[] keyIndexes = table.keyIndexes();
+        List<Comparable<?>> key = new ArrayList<>(keyIndexes.length);
+        for (int k : keyIndexes) {
+            Object v = cells[k];
+            key.add(columns.get(k).type() == ColumnType.INTEGER && v != null ? new BigInteger((String) v)
+                    : (Comparable<?>) v);
         }
-        return new Row(table, List.copyOf(key), values);
+        return new Row(table, java.util.Collections.unmodifiableList(key), cells, stamps, sources);
     }
 
     private static Object value(KcidbTable table, Column c, JsonNode node) {
@@ -110,17 +128,6 @@ final class KcidbRows {
         }
     }
 
-    private static Row merge(Row earlier, Row later) {
-        Map<String, Object> merged = new HashMap<>(earlier.values());
-        later.values().forEach((k, v) -> {
-            if (v != null) {
-                merged.put(k, v);
-            }
-        });
-        return new Row(earlier.table(), earlier.key(), merged);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
     static int compareKeys(List<Comparable<?>> a, List<Comparable<?>> b) {
         for (int i = 0; i < a.size(); i++) {
             Comparable x = a.get(i);

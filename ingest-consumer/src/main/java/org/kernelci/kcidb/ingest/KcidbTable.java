@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * The five KCIDB tables (DB schema 5.3, {@code spec/kcidb.md} §2): the I/O array each is loaded from, its key and its
  * columns. {@code _timestamp} is not listed: it is the load's transaction time, as kcidb's {@code load()} without
- * metadata does. Tables are listed in kcidb's load order.
+ * metadata does. Tables are listed in kcidb's load order. Every non-key column has a merge stamp,
+ * {@code _stamp_<column>} (see {@link Stamp}).
  */
 enum KcidbTable {
     CHECKOUTS("checkouts", List.of("id"), List.of(
@@ -56,11 +57,44 @@ enum KcidbTable {
     private final String tableName;
     private final List<String> key;
     private final List<Column> columns;
+    private final int[] keyIndexes;
+    private final boolean[] isKey;
 
     KcidbTable(String tableName, List<String> key, List<Column> columns) {
         this.tableName = tableName;
         this.key = key;
         this.columns = columns;
+        this.keyIndexes = new int[key.size()];
+        this.isKey = new boolean[columns.size()];
+        for (int k = 0; k < key.size(); k++) {
+            keyIndexes[k] = indexOf(key.get(k));
+            isKey[keyIndexes[k]] = true;
+        }
+    }
+
+    /** The position of a column in {@link #columns()}, or -1. */
+    int indexOf(String column) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(column)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the column at this position is part of the key (never updated, carries no merge stamp). */
+    boolean isKey(int column) {
+        return isKey[column];
+    }
+
+    /** Positions of the key columns in {@link #columns()}, in key order. */
+    int[] keyIndexes() {
+        return keyIndexes.clone();
+    }
+
+    /** The merge-stamp column of a non-key column (database migration V2). */
+    static String stampColumn(String column) {
+        return "_stamp_" + column;
     }
 
     /** The table name, which is also the name of the I/O array its objects come from. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.kernelci.kcidb.contracts.events.PayloadMode;
 import org.kernelci.kcidb.contracts.events.SubmissionEvent;
@@ -39,11 +40,18 @@ final class PayloadResolver {
             throw new PayloadUnavailableException("spool file " + file + " of submission " + event.id()
                     + " is not a regular file");
         }
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new PayloadUnavailableException("spool file " + file + " of submission " + event.id() + " does not exist");
+        // The gateway moves the file to archive/ or failed/ once a result is out; a redelivery (a crash between the
+        // result and the offset commit, a rebalance) finds it there. Ready first: a move only goes from there to the
+        // others, so a file moved while we look is found in the next place.
+        for (Path candidate : List.of(file, dir.resolve("archive").resolve(ref), dir.resolve("failed").resolve(ref))) {
+            try {
+                return Files.readAllBytes(candidate);
+            } catch (NoSuchFileException e) {
+                // next place
+            }
         }
+        throw new PayloadUnavailableException("spool file " + file + " of submission " + event.id()
+                + " does not exist (nor in archive/ or failed/)");
     }
 
     static final class PayloadUnavailableException extends RuntimeException {

@@ -1,6 +1,7 @@
 package org.kernelci.kcidb.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -8,73 +9,79 @@ import org.kernelci.kcidb.contracts.events.SubmissionEvent;
 import org.kernelci.kcidb.contracts.events.SubmissionResult;
 import org.kernelci.kcidb.contracts.kcidb.KcidbSubmissions;
 import org.kernelci.kcidb.contracts.kcidb.Verdict;
-import org.kernelci.kcidb.contracts.kcidb.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens to one submission: read its body, validate it against its exact schema version, upgrade it to the
- * latest, build rows and load them in one transaction. Returns the result to publish; a transient fault (database
- * down) is thrown as a {@link LoadException} with {@code transientFault()} so the caller retries the same submission.
+ * Everything that happens to one submission before the database: read its body (inline or from the spool), parse,
+ * validate against its exact schema version, upgrade to the latest, normalise tree names (after validation, so only
+ * valid documents are touched), offload long log excerpts when a store is configured, and build its stamped rows.
+ * Thread-safe: the consumer loop runs it on a small worker pool.
  */
 final class SubmissionProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(SubmissionProcessor.class);
 
     private final KcidbSubmissions kcidb;
     private final PayloadResolver payloads;
+    private final TreeNames trees;
+    private final LogExcerptOffloader offloader;
     private final KcidbLoader loader;
     private final IngestMetrics metrics;
     private final Clock clock;
 
-    SubmissionProcessor(KcidbSubmissions kcidb, PayloadResolver payloads, KcidbLoader loader, IngestMetrics metrics,
-                        Clock clock) {
+    SubmissionProcessor(KcidbSubmissions kcidb, PayloadResolver payloads, TreeNames trees, LogExcerptOffloader offloader,
+                        KcidbLoader loader, IngestMetrics metrics, Clock clock) {
         this.kcidb = kcidb;
         this.payloads = payloads;
+        this.trees = trees;
+        this.offloader = offloader;
         this.loader = loader;
         this.metrics = metrics;
         this.clock = clock;
     }
 
-    SubmissionResult process(SubmissionEvent event) throws IOException {
+    /** Without tree names or offload: for tests. */
+    SubmissionProcessor(KcidbSubmissions kcidb, PayloadResolver payloads, KcidbLoader loader, IngestMetrics metrics,
+                        Clock clock) {
+        this(kcidb, payloads, TreeNames.NONE, LogExcerptOffloader.DISABLED, loader, metrics, clock);
+    }
+
+    /**
+     * @throws IOException when the spool cannot be read right now (a transient fault: retried)
+     */
+    Prepared prepare(SubmissionEvent event) throws IOException {
         byte[] body;
         try {
             body = payloads.read(event);
         } catch (PayloadResolver.PayloadUnavailableException e) {
-            return failed(event, FailureReason.PAYLOAD_UNAVAILABLE, e.getMessage(), List.of());
+            return new Prepared.Failed(event, FailureReason.PAYLOAD_UNAVAILABLE, e.getMessage(), List.of());
         }
-        Verdict verdict = kcidb.check(body);
-        if (verdict instanceof Verdict.Rejected r) {
-            return failed(event, r.reason().code(), r.message(), r.violations());
-        }
-        Verdict.Accepted accepted = (Verdict.Accepted) verdict;
-        JsonNode doc = accepted.upgraded();
-        List<Row> rows;
         try {
-            rows = KcidbRows.of(List.of(doc));
-        } catch (UnloadableValueException e) {
-            return failed(event, FailureReason.DATABASE_REJECTED, e.getMessage(), List.of());
-        }
-        var timer = metrics.loadSeconds.startTimer();
-        try {
-            loader.load(rows);
-        } catch (LoadException e) {
-            if (e.transientFault()) {
-                throw e;
+            Verdict verdict = kcidb.check(body);
+            if (verdict instanceof Verdict.Rejected r) {
+                return new Prepared.Failed(event, r.reason().code(), r.message(), r.violations());
             }
-            return failed(event, FailureReason.DATABASE_REJECTED,
-                    "PostgreSQL rejected the submission: " + e.getMessage() + " (SQLSTATE " + e.sqlState() + ")", List.of());
-        } finally {
-            timer.observeDuration();
+            Verdict.Accepted accepted = (Verdict.Accepted) verdict;
+            JsonNode doc = accepted.upgraded();
+            trees.normalise(doc);
+            offloader.offload((ObjectNode) doc);
+            List<Row> rows;
+            try {
+                rows = KcidbRows.of(doc, Stamp.of(event.receivedAt(), event.id()), event.id());
+            } catch (UnloadableValueException e) {
+                return new Prepared.Failed(event, FailureReason.DATABASE_REJECTED, e.getMessage(), List.of());
+            }
+            return new Prepared.Ready(event, rows, accepted.counts(), IngestMetrics.tally(doc), body.length);
+        } catch (RuntimeException | StackOverflowError e) {
+            // Deterministic code on this document's content: it would fail the same way on every redelivery.
+            LOG.error("Submission {} broke its processing; it fails as {}", event.id(), FailureReason.INTERNAL_ERROR, e);
+            return new Prepared.Failed(event, FailureReason.INTERNAL_ERROR, "processing the submission failed: " + e,
+                    List.of());
         }
-        metrics.ingestions.inc();
-        metrics.countObjects(doc);
-        LOG.info("Submission {} loaded: {}", event.id(), accepted.counts());
-        return SubmissionResult.processed(event.id(), accepted.counts(), clock.instant());
     }
 
-    private SubmissionResult failed(SubmissionEvent event, String reason, String message, List<Violation> errors) {
-        metrics.failures.labelValues(reason).inc();
-        LOG.info("Submission {} failed: {}: {}", event.id(), reason, message);
-        return SubmissionResult.failed(event.id(), reason, message, errors, clock.instant());
+    /** Prepares and loads one submission in its own transaction (tests; the loop batches with {@link BatchLoader}). */
+    SubmissionResult process(SubmissionEvent event) throws IOException {
+        return new BatchLoader(loader, metrics, clock).load(List.of(prepare(event))).get(0);
     }
 }

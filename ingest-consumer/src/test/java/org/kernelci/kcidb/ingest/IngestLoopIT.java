@@ -281,14 +281,22 @@ class IngestLoopIT {
     }
 
     private Running start(String group) {
+        return start(group, new BatchLimits(100, 32L << 20, Duration.ofMillis(50)), new SubmissionProcessor(KCIDB,
+                new PayloadResolver(Optional.empty()), new KcidbLoader(db.pool()), metrics, Clock.systemUTC()));
+    }
+
+    /** A loop as IngestService wires it, with its own producer, worker pool and thread. */
+    Running start(String group, BatchLimits limits, SubmissionProcessor processor) {
         Properties props = settings.consumer(group, "it-ingest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(limits.maxSubmissions()));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producer("it-ingest"));
-        SubmissionProcessor processor = new SubmissionProcessor(KCIDB, new PayloadResolver(Optional.empty()),
-                new KcidbLoader(db.pool()), metrics, Clock.systemUTC());
-        IngestLoop loop = new IngestLoop(new KafkaConsumer<>(props), producer, topics, processor, BACKOFF, metrics);
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        IngestLoop loop = new IngestLoop(new KafkaConsumer<>(props), producer, topics, processor,
+                new BatchLoader(new KcidbLoader(db.pool()), metrics, Clock.systemUTC()), workers, limits, BACKOFF,
+                metrics);
         Running running = new Running(loop, Thread.ofPlatform().name("it-ingest-loop").start(loop), producer);
         resources.add(running);
+        resources.add(workers::shutdownNow);
         return running;
     }
 

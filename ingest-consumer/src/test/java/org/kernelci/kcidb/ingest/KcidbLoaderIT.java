@@ -41,6 +41,7 @@ class KcidbLoaderIT {
 
     private KcidbTestDatabase db;
     private KcidbLoader loader;
+    private int submissions;
 
     @BeforeEach
     void setUp() {
@@ -61,8 +62,8 @@ class KcidbLoaderIT {
         for (KcidbTable table : KcidbTable.values()) {
             String name = table.tableName();
             Map<String, String> types = db.columnTypes(name);
-            List<String> expectedColumns = new ArrayList<>(List.of("_timestamp"));
-            table.columns().forEach(c -> expectedColumns.add(c.name()));
+            List<String> expectedColumns = new ArrayList<>(UpsertSql.copyColumns(table));
+            expectedColumns.add("_timestamp");
             assertThat(types.keySet()).as("columns of %s", name).containsExactlyInAnyOrderElementsOf(expectedColumns);
             assertThat(types).containsEntry("_timestamp", "timestamp with time zone");
             for (Column c : table.columns()) {
@@ -243,8 +244,14 @@ class KcidbLoaderIT {
                 .containsExactly("before the outage", "during the outage");
     }
 
+    /** Loads the documents as successive submissions, each received after those of earlier calls. */
     private void load(JsonNode... documents) {
-        loader.load(KcidbRows.of(List.of(documents)));
+        RowBatch batch = new RowBatch();
+        for (JsonNode d : documents) {
+            int n = ++submissions;
+            batch.add(KcidbRows.of(d, n, "submission-" + n));
+        }
+        loader.load(batch);
     }
 
     private OffsetDateTime timestamp(String table) {

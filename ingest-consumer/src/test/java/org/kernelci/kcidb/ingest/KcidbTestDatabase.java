@@ -34,8 +34,17 @@ record KcidbTestDatabase(TestDatabase database, HikariDataSource pool) implement
         return new KcidbTestDatabase(database, pool);
     }
 
-    /** Every row of a table as JSON ({@code to_jsonb} of the row), ordered by key. */
+    /** Every row of a table as JSON ({@code to_jsonb} of the row), ordered by key, without the merge stamps. */
     List<ObjectNode> rows(String table) {
+        List<ObjectNode> rows = rowsWithStamps(table);
+        for (ObjectNode row : rows) {
+            row.properties().removeIf(e -> e.getKey().startsWith("_stamp_"));
+        }
+        return rows;
+    }
+
+    /** Every row of a table as JSON ({@code to_jsonb} of the row), ordered by key, merge stamps included. */
+    List<ObjectNode> rowsWithStamps(String table) {
         List<ObjectNode> rows = new ArrayList<>();
         String order = table.equals("issues") ? "id, version" : "id";
         try (Connection c = database.connect();
@@ -52,13 +61,27 @@ record KcidbTestDatabase(TestDatabase database, HikariDataSource pool) implement
         return rows;
     }
 
-    /** Every row of every KCIDB table, without {@code _timestamp}. */
+    /** Every row of every KCIDB table, without {@code _timestamp} and the merge stamps. */
     Map<String, List<JsonNode>> contentWithoutTimestamps() {
         Map<String, List<JsonNode>> content = new LinkedHashMap<>();
         for (String table : KcidbSchema.TABLES) {
             content.put(table, rows(table).stream().map(r -> (JsonNode) r.without("_timestamp")).toList());
         }
         return content;
+    }
+
+    /** Every row of every KCIDB table with its merge stamps, without {@code _timestamp} (the load time). */
+    Map<String, List<JsonNode>> contentWithStamps() {
+        Map<String, List<JsonNode>> content = new LinkedHashMap<>();
+        for (String table : KcidbSchema.TABLES) {
+            content.put(table, rowsWithStamps(table).stream().map(r -> (JsonNode) r.without("_timestamp")).toList());
+        }
+        return content;
+    }
+
+    /** Empties the KCIDB tables. */
+    void truncate() {
+        execute("TRUNCATE " + String.join(", ", KcidbSchema.TABLES));
     }
 
     /** The PostgreSQL type of each column of a table, as {@code format_type} writes it. */

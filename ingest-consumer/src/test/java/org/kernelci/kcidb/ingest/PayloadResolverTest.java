@@ -56,7 +56,19 @@ class PayloadResolverTest {
         assertThatThrownBy(() -> new PayloadResolver(Optional.of(spool)).read(claimCheck("submission-gone.json")))
                 .isInstanceOf(PayloadUnavailableException.class)
                 .hasMessage("spool file " + spool.resolve("submission-gone.json") + " of submission " + ID
-                        + " does not exist");
+                        + " does not exist (nor in archive/ or failed/)");
+    }
+
+    @Test
+    void aClaimCheckRedeliveredAfterTheGatewayMovedItsFileIsReadFromArchiveOrFailed() throws Exception {
+        // A crash between the result and the offset commit redelivers the event; the gateway has moved the file.
+        Files.createDirectories(spool.resolve("archive"));
+        Files.createDirectories(spool.resolve("failed"));
+        Files.write(spool.resolve("archive").resolve("submission-a.json"), BODY);
+        Files.write(spool.resolve("failed").resolve("submission-f.json"), BODY);
+        PayloadResolver resolver = new PayloadResolver(Optional.of(spool));
+        assertThat(resolver.read(claimCheck("submission-a.json"))).isEqualTo(BODY);
+        assertThat(resolver.read(claimCheck("submission-f.json"))).isEqualTo(BODY);
     }
 
     @Test

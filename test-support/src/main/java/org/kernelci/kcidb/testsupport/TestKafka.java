@@ -155,11 +155,36 @@ public final class TestKafka {
         }
         try {
             admin.createTopics(topics).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            awaitLeaders(List.of(names), partitions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics " + List.of(names), e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not create topics " + List.of(names), e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the topics has a leader: the controller confirms a creation before the broker's
+     * metadata has it, and a describe or produce right after would meet UNKNOWN_TOPIC_OR_PARTITION.
+     */
+    private void awaitLeaders(List<String> names, int partitions) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                var described = admin.describeTopics(names).allTopicNames().get(ADMIN_TIMEOUT.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                if (described.values().stream().allMatch(d -> d.partitions().size() == partitions
+                        && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // not visible yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topics " + names + " have no leaders after " + ADMIN_TIMEOUT);
+            }
+            Thread.sleep(20);
         }
     }
 
