@@ -75,8 +75,18 @@ final class IngestLoop implements Runnable, AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Throwable fatal;
-    /** Partitions revoked or lost since the batch in hand was polled; only touched by the loop thread. */
-    private final Set<TopicPartition> revoked = new HashSet<>();
+    /**
+     * Rebalance bookkeeping, only touched by the loop thread (the listener runs inside poll): {@link #epoch} counts
+     * revocations, {@link #revokedAt} remembers the epoch at which each partition was last revoked or lost. A record
+     * polled at epoch e is stale once its partition has been revoked at a later epoch: after a rebalance the consumer
+     * resumes the partition from the committed offset (or another member owns it), so the record comes again.
+     */
+    private long epoch;
+    private final Map<TopicPartition, Long> revokedAt = new HashMap<>();
+
+    /** A polled record and the rebalance epoch it was polled in. */
+    private record Polled(ConsumerRecord<String, byte[]> record, long epoch) {
+    }
 
     IngestLoop(Consumer<String, byte[]> consumer, Producer<String, byte[]> producer, Topics topics,
                SubmissionProcessor processor, BatchLoader loader, ExecutorService workers, BatchLimits limits,
@@ -98,7 +108,7 @@ final class IngestLoop implements Runnable, AutoCloseable {
             consumer.subscribe(List.of(topics.submissions()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    revoked.addAll(partitions);
+                    revoke(partitions);
                     if (!partitions.isEmpty()) {
                         LOG.info("Partitions revoked: {}", partitions);
                     }
@@ -113,13 +123,13 @@ final class IngestLoop implements Runnable, AutoCloseable {
 
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    revoked.addAll(partitions);
+                    revoke(partitions);
                     LOG.warn("Partitions lost: {}", partitions);
                 }
             });
             int attempt = 0;
             while (!stopping.get()) {
-                List<ConsumerRecord<String, byte[]>> batch = List.of();
+                List<Polled> batch = List.of();
                 try {
                     batch = pollBatch();
                     if (!batch.isEmpty()) {
@@ -161,6 +171,48 @@ final class IngestLoop implements Runnable, AutoCloseable {
         }
     }
 
+    private void revoke(Collection<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            epoch++;
+            partitions.forEach(tp -> revokedAt.put(tp, epoch));
+        }
+    }
+
+    private boolean stale(Polled p) {
+        Long revoked = revokedAt.get(partition(p.record()));
+        return revoked != null && revoked > p.epoch();
+    }
+
+    /**
+     * Drops stale records. Should a partition we own again still be positioned past them (the consumer kept its
+     * position across the rebalance), it is sought back so they are polled again rather than skipped.
+     */
+    private boolean dropStale(List<Polled> records) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        boolean dropped = records.removeIf(p -> {
+            if (stale(p)) {
+                first.merge(partition(p.record()), p.record().offset(), Math::min);
+                return true;
+            }
+            return false;
+        });
+        if (dropped) {
+            Set<TopicPartition> owned = consumer.assignment();
+            first.forEach((tp, offset) -> {
+                if (owned.contains(tp)) {
+                    try {
+                        if (consumer.position(tp, Duration.ofSeconds(5)) > offset) {
+                            consumer.seek(tp, offset);
+                        }
+                    } catch (KafkaException e) {
+                        // Position unknown: it will come from the committed offset, which is before these records.
+                    }
+                }
+            });
+        }
+        return dropped;
+    }
+
     /** Whether the loop ended because of a fatal fault (for health). */
     boolean failed() {
         return fatal != null;
@@ -170,9 +222,8 @@ final class IngestLoop implements Runnable, AutoCloseable {
      * Polls until the batch limits are reached, the linger time has passed since the first record, or a poll comes
      * back empty. Records of partitions revoked meanwhile are dropped (their new owner reads them again).
      */
-    private List<ConsumerRecord<String, byte[]>> pollBatch() {
-        revoked.clear();
-        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+    private List<Polled> pollBatch() {
+        List<Polled> batch = new ArrayList<>();
         long bytes = 0;
         long deadline = 0;
         while (true) {
@@ -180,7 +231,7 @@ final class IngestLoop implements Runnable, AutoCloseable {
             ConsumerRecords<String, byte[]> records = consumer.poll(timeout);
             updateLag();
             for (ConsumerRecord<String, byte[]> r : records) {
-                batch.add(r);
+                batch.add(new Polled(r, epoch));
                 bytes += size(r);
             }
             if (batch.isEmpty()) {
@@ -194,9 +245,7 @@ final class IngestLoop implements Runnable, AutoCloseable {
                 break;
             }
         }
-        if (!revoked.isEmpty()) {
-            batch.removeIf(r -> revoked.contains(partition(r)));
-        }
+        dropStale(batch);
         return batch;
     }
 
@@ -212,12 +261,13 @@ final class IngestLoop implements Runnable, AutoCloseable {
     }
 
     /** Splits the polled records into transactions by the limits and handles them in order. */
-    private void handle(List<ConsumerRecord<String, byte[]>> records) {
-        List<ConsumerRecord<String, byte[]>> chunk = new ArrayList<>();
+    private void handle(List<Polled> records) {
+        List<Polled> chunk = new ArrayList<>();
         long bytes = 0;
         for (int i = 0; i < records.size(); i++) {
-            ConsumerRecord<String, byte[]> r = records.get(i);
-            if (!chunk.isEmpty() && (chunk.size() >= limits.maxSubmissions() || bytes + size(r) > limits.maxBytes())) {
+            Polled r = records.get(i);
+            if (!chunk.isEmpty() && (chunk.size() >= limits.maxSubmissions()
+                    || bytes + size(r.record()) > limits.maxBytes())) {
                 if (!handleChunk(chunk)) {
                     return; // stopping: nothing more is committed
                 }
@@ -225,7 +275,7 @@ final class IngestLoop implements Runnable, AutoCloseable {
                 bytes = 0;
             }
             chunk.add(r);
-            bytes += size(r);
+            bytes += size(r.record());
         }
         handleChunk(chunk);
     }
@@ -234,12 +284,14 @@ final class IngestLoop implements Runnable, AutoCloseable {
      * Loads, publishes and commits one transaction's worth of records. True when done (or when all its partitions
      * went to another consumer); false when stopping interrupted it, leaving it uncommitted.
      */
-    private boolean handleChunk(List<ConsumerRecord<String, byte[]>> chunk) {
-        List<ConsumerRecord<String, byte[]>> live = new ArrayList<>(chunk);
+    private boolean handleChunk(List<Polled> chunk) {
+        List<Polled> polled = new ArrayList<>(chunk);
+        List<ConsumerRecord<String, byte[]>> live = records(polled);
         List<Prepared> prepared = null;
         List<List<ProducerRecord<String, byte[]>>> outcomes;
         for (int attempt = 1; ; attempt++) {
-            if (live.removeIf(r -> revoked.contains(partition(r)))) {
+            if (dropStale(polled)) {
+                live = records(polled);
                 prepared = null;
             }
             if (live.isEmpty()) {
@@ -272,12 +324,7 @@ final class IngestLoop implements Runnable, AutoCloseable {
         if (!publish(out)) {
             return false;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : live) {
-            offsets.merge(partition(r), new OffsetAndMetadata(r.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
-        }
-        return commit(offsets);
+        return commit(polled);
     }
 
     /** Parses the events and prepares them in parallel; malformed events become {@code null} entries. */
@@ -436,9 +483,15 @@ final class IngestLoop implements Runnable, AutoCloseable {
      * Commits the offsets of the partitions still ours. A timeout or an unavailable coordinator is transient (retried
      * with backoff); a commit refused because of a rebalance leaves the records to their new owner. False when stopping.
      */
-    private boolean commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    private boolean commit(List<Polled> polled) {
         for (int attempt = 1; ; attempt++) {
-            offsets.keySet().removeIf(revoked::contains);
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            for (Polled p : polled) {
+                if (!stale(p)) {
+                    offsets.merge(partition(p.record()), new OffsetAndMetadata(p.record().offset() + 1),
+                            (a, b) -> a.offset() >= b.offset() ? a : b);
+                }
+            }
             offsets.keySet().retainAll(consumer.assignment());
             if (offsets.isEmpty()) {
                 return true;
@@ -474,17 +527,25 @@ final class IngestLoop implements Runnable, AutoCloseable {
      * Seeks the partitions of records not committed back to their first such record, so they are polled again. Local
      * to the consumer: no broker round trip, so it cannot fail for want of a broker.
      */
-    private void rewind(List<ConsumerRecord<String, byte[]>> records) {
+    private void rewind(List<Polled> records) {
         Map<TopicPartition, Long> first = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            first.merge(partition(r), r.offset(), Math::min);
+        for (Polled p : records) {
+            if (!stale(p)) {
+                first.merge(partition(p.record()), p.record().offset(), Math::min);
+            }
         }
         Set<TopicPartition> owned = consumer.assignment();
         first.forEach((tp, offset) -> {
-            if (owned.contains(tp) && !revoked.contains(tp)) {
+            if (owned.contains(tp)) {
                 consumer.seek(tp, offset);
             }
         });
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> records(List<Polled> polled) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(polled.size());
+        polled.forEach(p -> records.add(p.record()));
+        return records;
     }
 
     /**

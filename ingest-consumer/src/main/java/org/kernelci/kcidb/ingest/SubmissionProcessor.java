@@ -23,18 +23,28 @@ final class SubmissionProcessor {
 
     private final KcidbSubmissions kcidb;
     private final PayloadResolver payloads;
-    private final TreeNames trees;
-    private final LogExcerptOffloader offloader;
+    private final List<DocumentStep> steps;
     private final KcidbLoader loader;
     private final IngestMetrics metrics;
     private final Clock clock;
 
+    /** What happens to a valid, upgraded document before its rows are built (it may change the document). */
+    @FunctionalInterface
+    interface DocumentStep {
+        void apply(ObjectNode document);
+    }
+
     SubmissionProcessor(KcidbSubmissions kcidb, PayloadResolver payloads, TreeNames trees, LogExcerptOffloader offloader,
                         KcidbLoader loader, IngestMetrics metrics, Clock clock) {
+        this(kcidb, payloads, List.of(trees::normalise, offloader::offload), loader, metrics, clock);
+    }
+
+    // Visible for testing: any steps.
+    SubmissionProcessor(KcidbSubmissions kcidb, PayloadResolver payloads, List<DocumentStep> steps, KcidbLoader loader,
+                        IngestMetrics metrics, Clock clock) {
         this.kcidb = kcidb;
         this.payloads = payloads;
-        this.trees = trees;
-        this.offloader = offloader;
+        this.steps = List.copyOf(steps);
         this.loader = loader;
         this.metrics = metrics;
         this.clock = clock;
@@ -63,8 +73,9 @@ final class SubmissionProcessor {
             }
             Verdict.Accepted accepted = (Verdict.Accepted) verdict;
             JsonNode doc = accepted.upgraded();
-            trees.normalise(doc);
-            offloader.offload((ObjectNode) doc);
+            for (DocumentStep step : steps) {
+                step.apply((ObjectNode) doc);
+            }
             List<Row> rows;
             try {
                 rows = KcidbRows.of(doc, Stamp.of(event.receivedAt(), event.id()), event.id());

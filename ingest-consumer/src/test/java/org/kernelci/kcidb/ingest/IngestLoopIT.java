@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -270,6 +271,79 @@ class IngestLoopIT {
         assertThat(results(1).get("retried").status()).isEqualTo(Status.PROCESSED);
     }
 
+    @Test
+    void aPoisonSubmissionAmongGoodOnesFailsAloneAndTheRestLoadTogether() throws Exception {
+        // One batch: good submissions, one PostgreSQL refuses (NUL in misc), one our code breaks on (a poison record).
+        for (int i = 0; i < 8; i++) {
+            publish("good-" + i, Documents.checkout("it:good" + i, "good " + i).toString());
+        }
+        ObjectNode nul = Documents.checkout("it:nul", null);
+        ((ObjectNode) nul.get("checkouts").get(0)).putObject("misc").put("log", "a\u0000b");
+        publish("nul-in-misc", nul.toString());
+        publish("poison", Documents.checkout("poison:p", null).toString());
+        SubmissionProcessor.DocumentStep breaksOnPoison = doc -> {
+            if (doc.path("checkouts").path(0).path("origin").asText().equals("poison")) {
+                throw new IllegalStateException("a bug this document triggers");
+            }
+        };
+        Running loop = start(kafka.uniqueGroupId("kcidb-ingest"), new BatchLimits(100, 32L << 20, Duration.ofSeconds(2)),
+                new SubmissionProcessor(KCIDB, new PayloadResolver(Optional.empty()), List.of(breaksOnPoison),
+                        new KcidbLoader(db.pool()), metrics, Clock.systemUTC()));
+
+        Map<String, SubmissionResult> results = results(10);
+        for (int i = 0; i < 8; i++) {
+            assertThat(results.get("good-" + i).status()).isEqualTo(Status.PROCESSED);
+        }
+        assertThat(results.get("nul-in-misc").reason()).isEqualTo("database_rejected");
+        assertThat(results.get("nul-in-misc").message()).contains("SQLSTATE 22");
+        assertThat(results.get("poison").reason()).isEqualTo("internal_error");
+        assertThat(results.get("poison").message()).contains("a bug this document triggers");
+        assertThat(db.rows("checkouts")).hasSize(8);
+        try (TopicReader dlq = new TopicReader(settings, topics.submissionsDlq())) {
+            assertThat(dlq.awaitAtLeast(2)).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("nul-in-misc", "poison");
+        }
+        assertThat(metrics.batchRetries.get()).as("the batch was refused once, then loaded one by one").isGreaterThanOrEqualTo(1);
+        assertThat(loop.thread().isAlive()).isTrue();
+    }
+
+    @Test
+    void twoConsumersShareABacklogAndARebalanceInTheMiddleLosesAndDuplicatesNothing() throws Exception {
+        int total = 240;
+        for (int i = 0; i < total; i++) {
+            publisher.send(SubmissionEvent.inline(String.format("backlog%04d", i), Optional.of("it"), Instant.now(), "",
+                    utf8(Documents.checkout("it:backlog" + i, "backlog " + i).toString())).toRecord(topics.submissions()));
+        }
+        publisher.flush();
+        String group = kafka.uniqueGroupId("kcidb-ingest");
+        BatchLimits small = new BatchLimits(5, 32L << 20, Duration.ZERO);
+        IngestMetrics first = new IngestMetrics(new PrometheusRegistry());
+        IngestMetrics second = new IngestMetrics(new PrometheusRegistry());
+        // Each submission takes a little while, as real ones do, so the backlog outlasts the rebalance.
+        SubmissionProcessor.DocumentStep slow = doc -> java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        start(group, small, throttled(slow, first), first);
+        await().atMost(PATIENCE).until(() -> first.ingestions.get() >= 20);
+        start(group, small, throttled(slow, second), second); // joins mid-backlog: the partitions are rebalanced
+        await().atMost(PATIENCE).until(() -> committedSubmissions(group) == total);
+
+        assertThat(second.ingestions.get()).as("the second member took part").isPositive();
+        assertThat(first.ingestions.get() + second.ingestions.get()).as("loaded at least once each")
+                .isGreaterThanOrEqualTo(total);
+        try (TopicReader reader = new TopicReader(settings, topics.submissionResults())) {
+            List<SubmissionResult> all = reader.readToEnd().stream().map(SubmissionResult::fromRecord).toList();
+            assertThat(all).allSatisfy(r -> assertThat(r.status()).isEqualTo(Status.PROCESSED));
+            assertThat(all.stream().map(SubmissionResult::id).distinct()).hasSize(total);
+        }
+        List<ObjectNode> rows = db.rows("checkouts");
+        assertThat(rows).hasSize(total);
+        assertThat(rows).allSatisfy(r -> assertThat(r.get("comment").asText())
+                .isEqualTo("backlog " + r.get("id").asText().substring("it:backlog".length())));
+    }
+
+    private SubmissionProcessor throttled(SubmissionProcessor.DocumentStep step, IngestMetrics metrics) {
+        return new SubmissionProcessor(KCIDB, new PayloadResolver(Optional.empty()), List.of(step),
+                new KcidbLoader(db.pool()), metrics, Clock.systemUTC());
+    }
+
     /** A loop running on its own thread, with its own producer, as IngestService wires it. */
     private record Running(IngestLoop loop, Thread thread, KafkaProducer<String, byte[]> producer) implements AutoCloseable {
         @Override
@@ -281,12 +355,20 @@ class IngestLoopIT {
     }
 
     private Running start(String group) {
-        return start(group, new BatchLimits(100, 32L << 20, Duration.ofMillis(50)), new SubmissionProcessor(KCIDB,
-                new PayloadResolver(Optional.empty()), new KcidbLoader(db.pool()), metrics, Clock.systemUTC()));
+        return start(group, new BatchLimits(100, 32L << 20, Duration.ofMillis(50)), metrics);
+    }
+
+    private Running start(String group, BatchLimits limits, IngestMetrics metrics) {
+        return start(group, limits, new SubmissionProcessor(KCIDB, new PayloadResolver(Optional.empty()),
+                new KcidbLoader(db.pool()), metrics, Clock.systemUTC()), metrics);
+    }
+
+    Running start(String group, BatchLimits limits, SubmissionProcessor processor) {
+        return start(group, limits, processor, metrics);
     }
 
     /** A loop as IngestService wires it, with its own producer, worker pool and thread. */
-    Running start(String group, BatchLimits limits, SubmissionProcessor processor) {
+    Running start(String group, BatchLimits limits, SubmissionProcessor processor, IngestMetrics metrics) {
         Properties props = settings.consumer(group, "it-ingest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(limits.maxSubmissions()));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producer("it-ingest"));
