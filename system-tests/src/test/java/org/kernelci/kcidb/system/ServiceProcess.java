@@ -91,6 +91,17 @@ final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills it without warning (SIGKILL): no shutdown hook, no flush, no goodbye to the group. */
+    int kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+        return process.exitValue();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
