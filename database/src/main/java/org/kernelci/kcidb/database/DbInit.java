@@ -71,7 +71,18 @@ public final class DbInit {
 
         MigrationOutcome migration;
         try (Connection c = connect(editor, "editor", EDITOR_HINT)) {
-            migration = new KcidbSchema(Databases.unpooled(editor, APPLICATION_NAME), settings.schema()).migrate();
+            try {
+                migration = new KcidbSchema(Databases.unpooled(editor, APPLICATION_NAME), settings.schema()).migrate();
+            } catch (DatabaseSetupException e) {
+                if (settings.admin() == null || !e.getMessage().startsWith(KcidbSchema.MIGRATION_NEEDS_OWNER)) {
+                    throw e;
+                }
+                // Tables kcidb-db-init made as the superuser: the administrator applies the migrations (the editor
+                // keeps its table privileges, which cover added columns).
+                LOG.info("db-init: {}; migrating as {}", e.getMessage(), settings.admin().user());
+                migration = new KcidbSchema(Databases.unpooled(settings.admin(), APPLICATION_NAME), settings.schema())
+                        .migrate();
+            }
             boolean viewerExists = roleExists(c, settings.viewerRole());
             if (viewerExists) {
                 execute(c, "ALTER DEFAULT PRIVILEGES IN SCHEMA " + Sql.identifier(settings.schema())

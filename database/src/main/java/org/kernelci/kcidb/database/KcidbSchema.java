@@ -56,6 +56,9 @@ public final class KcidbSchema {
     /** The KCIDB tables, in kcidb's load order. */
     public static final List<String> TABLES = List.of("checkouts", "builds", "tests", "issues", "incidents");
 
+    /** How a refusal to migrate tables owned by another role starts (db-init then migrates as the administrator). */
+    public static final String MIGRATION_NEEDS_OWNER = "migration needs the tables' owner";
+
     private static final Logger LOG = LoggerFactory.getLogger(KcidbSchema.class);
 
     private final DataSource dataSource;
@@ -129,6 +132,12 @@ public final class KcidbSchema {
         }
         try {
             int pending = flyway.info().pending().length;
+            if (pending > 0 && !state.foreignTables().isEmpty()) {
+                throw new DatabaseSetupException(MIGRATION_NEEDS_OWNER + ": role \"" + state.role() + "\" must apply "
+                        + pending + " KCIDB schema migration(s) (ALTER TABLE) to tables it does not own: "
+                        + state.foreignTables() + ". Run db-init with the administrator's credentials "
+                        + "(POSTGRES_PASSWORD), or ALTER TABLE ... OWNER TO " + state.role() + ".");
+            }
             if (pending > 0 && !state.mayCreate()) {
                 throw new DatabaseSetupException("role \"" + state.role() + "\" may not create objects in schema \""
                         + schema + "\" of database \"" + state.database() + "\", so it cannot apply " + pending
@@ -163,7 +172,7 @@ public final class KcidbSchema {
     }
 
     private record State(String database, String role, boolean historyExists, OptionalInt kcidbVersion,
-            List<String> presentTables, boolean mayCreate, String historyProblem) {
+            List<String> presentTables, boolean mayCreate, String historyProblem, List<String> foreignTables) {
     }
 
     /** Why the current role cannot use Flyway's history table, or null if it can. */
@@ -241,7 +250,21 @@ public final class KcidbSchema {
                     version = OptionalInt.of(rs.getInt(1));
                 }
             }
-            return new State(database, role, history, version, List.copyOf(present), mayCreate, historyProblem);
+            List<String> foreign = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT c.relname || ' (owner ' || pg_get_userbyid(c.relowner) "
+                    + "|| ')' FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? "
+                    + "AND c.relkind IN ('r', 'p') AND c.relname = ANY (?) "
+                    + "AND NOT pg_has_role(current_user, c.relowner, 'USAGE') ORDER BY c.relname")) {
+                ps.setString(1, schema);
+                ps.setArray(2, c.createArrayOf("text", TABLES.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        foreign.add(rs.getString(1));
+                    }
+                }
+            }
+            return new State(database, role, history, version, List.copyOf(present), mayCreate, historyProblem,
+                    List.copyOf(foreign));
         } catch (SQLException e) {
             throw new DatabaseSetupException("cannot inspect the KCIDB schema \"" + schema + "\": "
                     + Sql.sqlMessage(e), e);

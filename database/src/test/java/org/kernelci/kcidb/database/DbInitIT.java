@@ -161,6 +161,24 @@ class DbInitIT {
     }
 
     @Test
+    void adoptsADatabaseTheSuperuserInitialisedByMigratingAsTheAdministrator() throws SQLException {
+        // What kcidb-db-init run as postgres leaves: the 5.3 tables owned by the superuser, no Flyway history.
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute(new String(getClass().getClassLoader().getResourceAsStream("db/kcidb/V1__kcidb_schema_5_3.sql")
+                    .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            s.execute("INSERT INTO checkouts (id, origin, comment) VALUES ('o:old', 'o', 'kept')");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        DbInitReport report = new DbInit(settings(admin, db.name())).run();
+        assertThat(report.migration().action()).isEqualTo(MigrationOutcome.Action.ADOPTED);
+        try (Connection c = connectAs(editor); Statement s = c.createStatement()) {
+            s.execute("UPDATE checkouts SET comment = 'new', _stamp_comment = 1 WHERE id = 'o:old'");
+            assertThat(SchemaCatalog.single(c, "SELECT comment || ' ' || _stamp_comment FROM checkouts")).isEqualTo("new 1");
+        }
+    }
+
+    @Test
     void explainsTablesTheEditorCannotUse() throws SQLException {
         // Tables made by another role, no Flyway history (kcidb-db-init ran as the superuser), no administrator.
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
@@ -173,7 +191,9 @@ class DbInitIT {
         grantSchemaCreate(editor);
         assertThatThrownBy(() -> new DbInit(settings(null, db.name())).run())
                 .isInstanceOf(DatabaseSetupException.class)
-                .hasMessageContaining(editor + " cannot read and write checkouts (owner postgres)");
+                .hasMessageContaining("role \"" + editor + "\" must apply 1 KCIDB schema migration(s) (ALTER TABLE) to "
+                        + "tables it does not own: [builds (owner postgres), checkouts (owner postgres)")
+                .hasMessageContaining("POSTGRES_PASSWORD");
     }
 
     /** Everything db-init may touch, in a comparable form. */
