@@ -193,7 +193,7 @@ class CorpusPipelineIT {
         Map<String, Map<List<String>, ObjectNode>> expected = fold(loaded, trees);
         LOG.info("Corpus: {} documents loaded; rows expected: {}", loaded.size(), expected.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue().size()).toList());
-        assertThat(expected.get("tests")).hasSizeGreaterThan(100);
+        assertThat(expected.get("tests")).hasSizeGreaterThan(50);
         for (String table : KEYS.keySet()) {
             Map<List<String>, ObjectNode> actual = rows(table);
             assertThat(actual.keySet()).as(table).containsExactlyInAnyOrderElementsOf(expected.get(table).keySet());
