@@ -211,21 +211,29 @@ class IngestLoopIT {
     }
 
     @Test
-    void submissionsSurviveAPostgresqlOutageAndEndProcessed() throws Exception {
+    void submissionsSurviveAPostgresqlOutageInTheMiddleOfABatchAndEndProcessed() throws Exception {
         TestPostgres postgres = TestPostgres.shared();
         postgres.assumeRestartable();
-        start(kafka.uniqueGroupId("kcidb-ingest"));
+        // PostgreSQL goes down while a batch is being processed: after its events were read, before its transaction.
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        SubmissionProcessor.DocumentStep stopsPostgres = doc -> {
+            if (doc.path("checkouts").path(0).path("id").asText().equals("it:during0") && down.compareAndSet(false, true)) {
+                postgres.stop();
+            }
+        };
+        start(kafka.uniqueGroupId("kcidb-ingest"), new BatchLimits(100, 32L << 20, Duration.ofMillis(500)),
+                new SubmissionProcessor(KCIDB, new PayloadResolver(Optional.empty()), List.of(stopsPostgres),
+                        new KcidbLoader(db.pool()), metrics, Clock.systemUTC()));
         for (int i = 0; i < 3; i++) {
             publish("before-" + i, Documents.checkout("it:before" + i, null).toString());
         }
         results(3);
 
-        postgres.stop();
         try {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 6; i++) {
                 publish("during-" + i, Documents.checkout("it:during" + i, null).toString());
             }
-            await().atMost(PATIENCE).until(() -> metrics.transientFaults.get() >= 3);
+            await().atMost(PATIENCE).until(() -> down.get() && metrics.transientFaults.get() >= 3);
             try (TopicReader results = new TopicReader(settings, topics.submissionResults())) {
                 assertThat(results.readToEnd()).as("nothing decided while the database is down").hasSize(3);
             }
@@ -233,9 +241,9 @@ class IngestLoopIT {
             postgres.start();
         }
 
-        Map<String, SubmissionResult> results = results(6);
-        assertThat(results).hasSize(6).allSatisfy((id, r) -> assertThat(r.status()).as(id).isEqualTo(Status.PROCESSED));
-        assertThat(db.rows("checkouts")).hasSize(6);
+        Map<String, SubmissionResult> results = results(9);
+        assertThat(results).hasSize(9).allSatisfy((id, r) -> assertThat(r.status()).as(id).isEqualTo(Status.PROCESSED));
+        assertThat(db.rows("checkouts")).hasSize(9);
         assertThat(endOffset(topics.submissionsDlq())).isZero();
         assertThat(metrics.failures.labelValues("database_rejected").get()).isZero();
     }

@@ -43,7 +43,7 @@ class MergeOrderPropertyIT {
         }
     }
 
-    @Property(tries = 40)
+    @Property(tries = 30)
     void anyDeliveryOrderDuplicationAndBatchingGivesTheSameTables(@ForAll @LongRange(min = 1) long seed) {
         Random random = new Random(seed);
         List<Submission> submissions = new ArrayList<>();
