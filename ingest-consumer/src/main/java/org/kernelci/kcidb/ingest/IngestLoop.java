@@ -503,7 +503,20 @@ final class IngestLoop implements Runnable, AutoCloseable {
                 LOG.warn("Offset commit refused after a rebalance; the new owners redo these submissions: {}",
                         e.getMessage());
                 return true;
-            } catch (WakeupException | InterruptException e) {
+            } catch (WakeupException e) {
+                if (!stopping.get()) {
+                    throw e;
+                }
+                // Stopping woke the commit of a batch that is done: commit it once more (the wakeup is spent), so a
+                // graceful stop finishes the batch instead of leaving it to be redone.
+                try {
+                    consumer.commitSync(offsets, COMMIT_TIMEOUT);
+                    return true;
+                } catch (KafkaException again) {
+                    LOG.warn("Offset commit while stopping failed; the next owner redoes the batch: {}", again.toString());
+                    return false;
+                }
+            } catch (InterruptException e) {
                 if (stopping.get()) {
                     return false;
                 }

@@ -249,6 +249,30 @@ class IngestLoopIT {
     }
 
     @Test
+    void aGracefulStopInTheMiddleOfABatchFinishesItResultsAndOffsetsIncluded() throws Exception {
+        String group = kafka.uniqueGroupId("kcidb-ingest");
+        java.util.concurrent.CountDownLatch inBatch = new java.util.concurrent.CountDownLatch(1);
+        SubmissionProcessor.DocumentStep slow = doc -> {
+            inBatch.countDown();
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+        };
+        for (int i = 0; i < 8; i++) {
+            publish("graceful-" + i, Documents.checkout("it:graceful" + i, null).toString());
+        }
+        Running loop = start(group, new BatchLimits(100, 32L << 20, Duration.ofSeconds(1)),
+                new SubmissionProcessor(KCIDB, new PayloadResolver(Optional.empty()), List.of(slow),
+                        new KcidbLoader(db.pool()), metrics, Clock.systemUTC()));
+        assertThat(inBatch.await(60, TimeUnit.SECONDS)).isTrue();
+        loop.loop().close(); // SIGTERM's path: stop flag and wakeup, while the batch is being prepared
+
+        long committed = committedSubmissions(group);
+        long published = endOffset(topics.submissionResults());
+        assertThat(published).as("results of the batch in hand").isEqualTo(committed);
+        assertThat(db.rows("checkouts")).hasSize((int) committed);
+        assertThat(committed).as("the batch in hand is finished, not abandoned half-way").isPositive();
+    }
+
+    @Test
     void stoppingTheLoopWhileItRetriesReturnsAndLeavesTheSubmissionForTheNextOne() throws Exception {
         TestPostgres postgres = TestPostgres.shared();
         postgres.assumeRestartable();
