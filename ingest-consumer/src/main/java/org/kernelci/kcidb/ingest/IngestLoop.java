@@ -260,39 +260,63 @@ final class IngestLoop implements Runnable, AutoCloseable {
         metrics.consumerLag.set(lag);
     }
 
-    /** Splits the polled records into transactions by the limits and handles them in order. */
+    /**
+     * Splits the polled records into transactions by the limits and handles them in order. While one transaction
+     * loads, the workers already prepare the next one's submissions (the effects stay in order: loads, results and
+     * commits happen on this thread, one transaction after the other).
+     */
     private void handle(List<Polled> records) {
+        List<List<Polled>> chunks = new ArrayList<>();
         List<Polled> chunk = new ArrayList<>();
         long bytes = 0;
-        for (int i = 0; i < records.size(); i++) {
-            Polled r = records.get(i);
+        for (Polled r : records) {
             if (!chunk.isEmpty() && (chunk.size() >= limits.maxSubmissions()
                     || bytes + size(r.record()) > limits.maxBytes())) {
-                if (!handleChunk(chunk)) {
-                    return; // stopping: nothing more is committed
-                }
+                chunks.add(chunk);
                 chunk = new ArrayList<>();
                 bytes = 0;
             }
             chunk.add(r);
             bytes += size(r.record());
         }
-        handleChunk(chunk);
+        chunks.add(chunk);
+        List<Future<Prepared>> next = submitPrepare(records(chunks.get(0)));
+        for (int i = 0; i < chunks.size(); i++) {
+            List<Future<Prepared>> current = next;
+            next = i + 1 < chunks.size() ? submitPrepare(records(chunks.get(i + 1))) : null;
+            if (!handleChunk(chunks.get(i), current)) {
+                cancel(next);
+                return; // stopping: nothing more is committed
+            }
+        }
+    }
+
+    private static void cancel(List<Future<Prepared>> futures) {
+        if (futures != null) {
+            futures.forEach(f -> {
+                if (f != null) {
+                    f.cancel(false);
+                }
+            });
+        }
     }
 
     /**
      * Loads, publishes and commits one transaction's worth of records. True when done (or when all its partitions
      * went to another consumer); false when stopping interrupted it, leaving it uncommitted.
      */
-    private boolean handleChunk(List<Polled> chunk) {
+    private boolean handleChunk(List<Polled> chunk, List<Future<Prepared>> submitted) {
         List<Polled> polled = new ArrayList<>(chunk);
         List<ConsumerRecord<String, byte[]>> live = records(polled);
         List<Prepared> prepared = null;
+        List<Future<Prepared>> inFlight = submitted;
         List<List<ProducerRecord<String, byte[]>>> outcomes;
         for (int attempt = 1; ; attempt++) {
             if (dropStale(polled)) {
                 live = records(polled);
                 prepared = null;
+                cancel(inFlight);
+                inFlight = null;
             }
             if (live.isEmpty()) {
                 return true;
@@ -302,7 +326,8 @@ final class IngestLoop implements Runnable, AutoCloseable {
             }
             try {
                 if (prepared == null) {
-                    prepared = prepare(live);
+                    prepared = collect(inFlight != null ? inFlight : submitPrepare(live));
+                    inFlight = null;
                 }
                 outcomes = outcomes(live, prepared);
                 break;
@@ -327,8 +352,8 @@ final class IngestLoop implements Runnable, AutoCloseable {
         return commit(polled);
     }
 
-    /** Parses the events and prepares them in parallel; malformed events become {@code null} entries. */
-    private List<Prepared> prepare(List<ConsumerRecord<String, byte[]>> records) throws IOException {
+    /** Parses the events and has the workers prepare them; malformed events get {@code null} entries. */
+    private List<Future<Prepared>> submitPrepare(List<ConsumerRecord<String, byte[]>> records) {
         List<Future<Prepared>> futures = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             SubmissionEvent event;
@@ -340,7 +365,12 @@ final class IngestLoop implements Runnable, AutoCloseable {
             }
             futures.add(workers.submit(() -> processor.prepare(event)));
         }
-        List<Prepared> prepared = new ArrayList<>(records.size());
+        return futures;
+    }
+
+    /** Waits for the workers; a spool that cannot be read is a transient fault. */
+    private List<Prepared> collect(List<Future<Prepared>> futures) throws IOException {
+        List<Prepared> prepared = new ArrayList<>(futures.size());
         for (Future<Prepared> f : futures) {
             if (f == null) {
                 prepared.add(null);

@@ -64,7 +64,9 @@ public final class IngestService implements AutoCloseable {
             KafkaProducer<String, byte[]> producer = lifecycle.register("producer",
                     new KafkaProducer<>(config.kafka().producer("kcidb-ingest")));
             var consumerProps = config.kafka().consumer(config.groupId(), "kcidb-ingest");
-            consumerProps.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.batch().maxSubmissions()));
+            // Up to two transactions' worth per poll: the workers prepare the second while the first loads.
+            consumerProps.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                    Integer.toString(2 * config.batch().maxSubmissions()));
             IngestLoop loop = lifecycle.register("consumer loop", new IngestLoop(new KafkaConsumer<>(consumerProps), producer,
                     config.kafka().topics(), processor, new BatchLoader(kcidbLoader, metrics, clock), workers,
                     config.batch(), config.backoff(), metrics));
