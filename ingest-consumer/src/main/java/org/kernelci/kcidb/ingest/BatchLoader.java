@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.kernelci.kcidb.contracts.events.SubmissionResult;
+import org.kernelci.kcidb.contracts.kcidb.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,7 +128,7 @@ final class BatchLoader {
         return SubmissionResult.processed(r.event().id(), r.counts(), now);
     }
 
-    private SubmissionResult failed(String id, String reason, String message, List<org.kernelci.kcidb.contracts.kcidb.Violation> errors) {
+    private SubmissionResult failed(String id, String reason, String message, List<Violation> errors) {
         metrics.failures.labelValues(reason).inc();
         LOG.info("Submission {} failed: {}: {}", id, reason, message);
         return SubmissionResult.failed(id, reason, message, errors, clock.instant());

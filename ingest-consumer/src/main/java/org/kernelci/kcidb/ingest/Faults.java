@@ -1,14 +1,10 @@
 package org.kernelci.kcidb.ingest;
 
-import java.io.IOException;
-import java.sql.SQLException;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
@@ -31,18 +27,6 @@ final class Faults {
             }
         }
         return false;
-    }
-
-    /** A fault of the environment that retrying later can fix (for logs; anything not fatal is retried). */
-    static boolean transientFault(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RetriableException || t instanceof IOException || t instanceof SQLException
-                    || t instanceof org.apache.kafka.common.errors.TimeoutException
-                    || (t instanceof LoadException l && l.transientFault())) {
-                return true;
-            }
-        }
-        return e instanceof KafkaException && !fatal(e);
     }
 
     /** Thrown out of the loop for a fatal fault. */

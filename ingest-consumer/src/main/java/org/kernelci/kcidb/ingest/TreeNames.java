@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import org.kernelci.kcidb.service.ConfigException;
@@ -85,8 +84,7 @@ final class TreeNames {
             throw new IllegalArgumentException(source + " has no 'trees' mapping");
         }
         Map<String, String> byUrl = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = trees.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : trees.properties()) {
             JsonNode url = e.getValue().path("url");
             if (!url.isTextual()) {
                 throw new IllegalArgumentException(source + ": tree '" + e.getKey() + "' has no url");

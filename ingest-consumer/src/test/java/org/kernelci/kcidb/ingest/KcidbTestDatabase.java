@@ -65,7 +65,7 @@ record KcidbTestDatabase(TestDatabase database, HikariDataSource pool) implement
     Map<String, List<JsonNode>> contentWithoutTimestamps() {
         Map<String, List<JsonNode>> content = new LinkedHashMap<>();
         for (String table : KcidbSchema.TABLES) {
-            content.put(table, rows(table).stream().map(r -> (JsonNode) r.without("_timestamp")).toList());
+            content.put(table, rows(table).stream().map(r -> r.without("_timestamp")).map(JsonNode.class::cast).toList());
         }
         return content;
     }
@@ -74,7 +74,7 @@ record KcidbTestDatabase(TestDatabase database, HikariDataSource pool) implement
     Map<String, List<JsonNode>> contentWithStamps() {
         Map<String, List<JsonNode>> content = new LinkedHashMap<>();
         for (String table : KcidbSchema.TABLES) {
-            content.put(table, rowsWithStamps(table).stream().map(r -> (JsonNode) r.without("_timestamp")).toList());
+            content.put(table, rowsWithStamps(table).stream().map(r -> r.without("_timestamp")).map(JsonNode.class::cast).toList());
         }
         return content;
     }

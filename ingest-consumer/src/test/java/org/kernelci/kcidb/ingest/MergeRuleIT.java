@@ -5,7 +5,6 @@ import static org.kernelci.kcidb.ingest.Documents.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,11 +154,5 @@ class MergeRuleIT {
 
     private static JsonNode doc(String checkout) {
         return parse("{\"version\": {\"major\": 5, \"minor\": 3}, \"checkouts\": [" + checkout + "]}");
-    }
-
-    static List<Row> concat(List<List<Row>> lists) {
-        List<Row> all = new ArrayList<>();
-        lists.forEach(all::addAll);
-        return all;
     }
 }

@@ -239,7 +239,7 @@ class CorpusPipelineIT {
                     }
                     List<String> key = KEYS.get(table).stream().map(k -> new BigDecimalOrText(row.get(k)).text()).toList();
                     ObjectNode merged = tables.get(table).computeIfAbsent(key, k -> JSON.createObjectNode());
-                    row.fields().forEachRemaining(e -> {
+                    row.properties().forEach(e -> {
                         if (!e.getValue().isNull()) {
                             merged.set(e.getKey(), e.getValue());
                         }
@@ -253,12 +253,12 @@ class CorpusPipelineIT {
     /** An I/O object as columns: environment, number and culprit flattened with "_"; kcidb ignores _timestamp. */
     private static ObjectNode flatten(JsonNode object) {
         ObjectNode row = JSON.createObjectNode();
-        object.fields().forEachRemaining(e -> {
+        object.properties().forEach(e -> {
             if (e.getKey().equals("_timestamp")) {
                 return;
             }
             if (Set.of("environment", "number", "culprit").contains(e.getKey()) && e.getValue().isObject()) {
-                e.getValue().fields().forEachRemaining(n -> row.set(e.getKey() + "_" + n.getKey(), n.getValue()));
+                e.getValue().properties().forEach(n -> row.set(e.getKey() + "_" + n.getKey(), n.getValue()));
             } else {
                 row.set(e.getKey(), e.getValue());
             }
@@ -318,7 +318,7 @@ class CorpusPipelineIT {
         try (var in = IngestMain.class.getResourceAsStream("trees.yml")) {
             JsonNode root = new YAMLMapper().readTree(in);
             Map<String, String> byUrl = new HashMap<>();
-            root.path("trees").fields().forEachRemaining(e -> byUrl.put(e.getValue().path("url").asText(), e.getKey()));
+            root.path("trees").properties().forEach(e -> byUrl.put(e.getValue().path("url").asText(), e.getKey()));
             return byUrl;
         }
     }

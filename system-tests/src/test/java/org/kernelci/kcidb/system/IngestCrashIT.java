@@ -3,7 +3,6 @@ package org.kernelci.kcidb.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -213,8 +212,4 @@ class IngestCrashIT {
         }
     }
 
-    @SuppressWarnings("unused")
-    private static JsonNode parse(String s) throws Exception {
-        return JSON.readTree(s);
-    }
 }

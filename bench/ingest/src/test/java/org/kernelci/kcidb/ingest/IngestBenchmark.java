@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -103,10 +102,13 @@ class IngestBenchmark {
         String load = uptime();
         start = System.nanoTime();
         double e2eSeconds;
-        try (IngestService service = IngestService.start(config, new PrometheusRegistry(), Clock.systemUTC())) {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        try (IngestService service = IngestService.start(config, registry, Clock.systemUTC())) {
             awaitCommitted(kafka, group, topics.submissions(), WARM_UP + SUBMISSIONS);
             e2eSeconds = seconds(start);
         }
+        double inTransactions = histogramSum(registry, "kcidb_ingest_load_seconds");
+        double transactions = histogramCount(registry, "kcidb_ingest_load_seconds");
         long rowsAfterE2e = rowCount(database);
 
         // 3. The same rows, built once, by the two load methods on the same batches (200 submissions each).
@@ -182,7 +184,7 @@ class IngestBenchmark {
                 | validate + upgrade only, 1 thread          | {} | {} objects/s ({} MB/s) |
                 | loader alone, STATEMENTS (batches of {})   | {} | {} rows/s |
                 | loader alone, COPY + INSERT..SELECT        | {} | {} rows/s |
-                rows after end to end: {}""",
+                rows after end to end: {}; {} database transactions took {} s of the end-to-end run""",
                 SUBMISSIONS, String.format("%.1f", bytes / 1e6), objects, counts.checkouts(), counts.builds(),
                 counts.tests(), counts.issues(), counts.incidents(), distinctRows,
                 Runtime.getRuntime().availableProcessors(), load,
@@ -191,8 +193,22 @@ class IngestBenchmark {
                 IngestConfig.DEFAULT_BATCH_SUBMISSIONS, f(loaderSeconds.get(LoadMethod.STATEMENTS)),
                 f0(distinctRowsOf(perSubmission) / loaderSeconds.get(LoadMethod.STATEMENTS)),
                 f(loaderSeconds.get(LoadMethod.COPY)), f0(distinctRowsOf(perSubmission) / loaderSeconds.get(LoadMethod.COPY)),
-                rowsAfterE2e);
+                rowsAfterE2e, (long) transactions, f(inTransactions).strip());
         database.drop();
+    }
+
+    private static double histogramSum(PrometheusRegistry registry, String name) {
+        return histogram(registry, name).getDataPoints().stream().mapToDouble(d -> d.getSum()).sum();
+    }
+
+    private static double histogramCount(PrometheusRegistry registry, String name) {
+        return histogram(registry, name).getDataPoints().stream().mapToDouble(d -> d.getCount()).sum();
+    }
+
+    private static io.prometheus.metrics.model.snapshots.HistogramSnapshot histogram(PrometheusRegistry registry,
+                                                                                   String name) {
+        return registry.scrape().stream().filter(m -> m.getMetadata().getName().equals(name))
+                .map(io.prometheus.metrics.model.snapshots.HistogramSnapshot.class::cast).findFirst().orElseThrow();
     }
 
     private static long distinctRowsOf(List<List<Row>> perSubmission) {
@@ -317,9 +333,5 @@ class IngestBenchmark {
 
     private static String f0(double rate) {
         return String.format("%,.0f", rate);
-    }
-
-    static Duration unused() {
-        return Duration.ZERO;
     }
 }
