@@ -65,7 +65,7 @@ final class LogExcerptOffloader {
      */
     LogExcerptOffloader(String baseUrl, String token, HttpClient http, int attempts, Backoff backoff, Duration timeout,
                         Clock clock) {
-        this.baseUrl = baseUrl == null ? null : baseUrl.replaceAll("/+$", "");
+        this.baseUrl = baseUrl == null ? null : baseUrl.strip().replaceAll("/+$", "");
         this.token = token;
         this.http = http;
         this.attempts = attempts;
@@ -78,6 +78,17 @@ final class LogExcerptOffloader {
     static LogExcerptOffloader of(String baseUrl, String token, Clock clock) {
         if (baseUrl == null || baseUrl.isBlank() || token == null || token.isBlank()) {
             return DISABLED;
+        }
+        URI uri;
+        try {
+            uri = URI.create(baseUrl.strip() + "/upload");
+        } catch (IllegalArgumentException e) {
+            throw new org.kernelci.kcidb.service.ConfigException("STORAGE_BASE_URL " + baseUrl + " is not a URL: "
+                    + e.getMessage(), e);
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new org.kernelci.kcidb.service.ConfigException("STORAGE_BASE_URL " + baseUrl
+                    + " must be an http or https URL");
         }
         return new LogExcerptOffloader(baseUrl, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .build(), 3, new Backoff(Duration.ofMillis(500), Duration.ofSeconds(4), 2.0), Duration.ofSeconds(30),
@@ -155,7 +166,8 @@ final class LogExcerptOffloader {
                     return baseUrl + "/logexcerpt/" + sha + "/logexcerpt.txt.gz";
                 }
                 problem = "HTTP " + r.statusCode();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // Whatever goes wrong with the store, the excerpt stays in the database.
                 problem = e.toString();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -122,6 +122,9 @@ class LogExcerptOffloaderTest {
         assertThat(LogExcerptOffloader.of(null, "t", Clock.systemUTC()).enabled()).isFalse();
         assertThat(LogExcerptOffloader.of(base, "", Clock.systemUTC()).enabled()).isFalse();
         assertThat(LogExcerptOffloader.of(base, "t", Clock.systemUTC()).enabled()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogExcerptOffloader.of("ftp://store", "t",
+                Clock.systemUTC())).isInstanceOf(org.kernelci.kcidb.service.ConfigException.class)
+                .hasMessageContaining("http or https");
     }
 
     private LogExcerptOffloader offloader(int attempts) {
