@@ -94,7 +94,7 @@ class IngestBenchmark {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producer("bench-gateway"))) {
             try (IngestService warm = IngestService.start(config, new PrometheusRegistry(), Clock.systemUTC())) {
                 publish(producer, topics, warmUp, "warm");
-                awaitCommitted(kafka, group, topics.submissions(), WARM_UP);
+                awaitCommitted(kafka, group, topics.submissions(), WARM_UP, 0);
             }
             truncate(database);
             publish(producer, topics, backlog, "bench");
@@ -102,10 +102,12 @@ class IngestBenchmark {
         String load = uptime();
         start = System.nanoTime();
         double e2eSeconds;
+        double startUpSeconds;
         PrometheusRegistry registry = new PrometheusRegistry();
         try (IngestService service = IngestService.start(config, registry, Clock.systemUTC())) {
-            awaitCommitted(kafka, group, topics.submissions(), WARM_UP + SUBMISSIONS);
+            long firstCommit = awaitCommitted(kafka, group, topics.submissions(), WARM_UP + SUBMISSIONS, WARM_UP);
             e2eSeconds = seconds(start);
+            startUpSeconds = (firstCommit - start) / 1e9;
         }
         double inTransactions = histogramSum(registry, "kcidb_ingest_load_seconds");
         double transactions = histogramCount(registry, "kcidb_ingest_load_seconds");
@@ -184,7 +186,8 @@ class IngestBenchmark {
                 | validate + upgrade only, 1 thread          | {} | {} objects/s ({} MB/s) |
                 | loader alone, STATEMENTS (batches of {})   | {} | {} rows/s |
                 | loader alone, COPY + INSERT..SELECT        | {} | {} rows/s |
-                rows after end to end: {}; {} database transactions took {} s of the end-to-end run""",
+                rows after end to end: {}; {} database transactions took {} s of the end-to-end run; the first \
+                commit came {} s after the service started (start-up, group join, first batch)""",
                 SUBMISSIONS, String.format("%.1f", bytes / 1e6), objects, counts.checkouts(), counts.builds(),
                 counts.tests(), counts.issues(), counts.incidents(), distinctRows,
                 Runtime.getRuntime().availableProcessors(), load,
@@ -193,7 +196,7 @@ class IngestBenchmark {
                 IngestConfig.DEFAULT_BATCH_SUBMISSIONS, f(loaderSeconds.get(LoadMethod.STATEMENTS)),
                 f0(distinctRowsOf(perSubmission) / loaderSeconds.get(LoadMethod.STATEMENTS)),
                 f(loaderSeconds.get(LoadMethod.COPY)), f0(distinctRowsOf(perSubmission) / loaderSeconds.get(LoadMethod.COPY)),
-                rowsAfterE2e, (long) transactions, f(inTransactions).strip());
+                rowsAfterE2e, (long) transactions, f(inTransactions).strip(), f(startUpSeconds).strip());
         database.drop();
     }
 
@@ -279,15 +282,21 @@ class IngestBenchmark {
         producer.flush();
     }
 
-    private static void awaitCommitted(TestKafka kafka, String group, String topic, long expected) throws Exception {
+    /** Waits until the group has committed {@code expected} offsets; returns when the first commit beyond {@code from} was seen. */
+    private static long awaitCommitted(TestKafka kafka, String group, String topic, long expected, long from)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+        long firstProgress = 0;
         while (System.nanoTime() < deadline) {
             Map<TopicPartition, OffsetAndMetadata> offsets = kafka.admin().listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             long committed = offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
                     .mapToLong(e -> e.getValue() == null ? 0 : e.getValue().offset()).sum();
+            if (committed > from && firstProgress == 0) {
+                firstProgress = System.nanoTime();
+            }
             if (committed >= expected) {
-                return;
+                return firstProgress;
             }
             Thread.sleep(100); // a benchmark's own wait, not a test's timing assumption
         }
