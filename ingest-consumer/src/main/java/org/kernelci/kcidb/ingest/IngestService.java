@@ -50,7 +50,7 @@ public final class IngestService implements AutoCloseable {
             if (config.storageBaseUrl().isPresent() != offloader.enabled()) {
                 LOG.warn("STORAGE_BASE_URL is set but STORAGE_TOKEN is not: log excerpts stay in the database");
             }
-            KcidbLoader kcidbLoader = new KcidbLoader(pool, config.loadMethod());
+            KcidbLoader kcidbLoader = new KcidbLoader(pool, loadMethod(pool, config.loadMethod()));
             SubmissionProcessor processor = new SubmissionProcessor(kcidb, new PayloadResolver(config.spoolDir()),
                     trees, offloader, kcidbLoader, metrics, clock);
             ExecutorService workers = Executors.newFixedThreadPool(config.workers(),
@@ -85,6 +85,24 @@ public final class IngestService implements AutoCloseable {
             lifecycle.stop();
             throw e;
         }
+    }
+
+    /** COPY stages rows in temporary tables: without the TEMPORARY privilege, fall back to statements (and say so). */
+    private static LoadMethod loadMethod(javax.sql.DataSource pool, LoadMethod wanted) {
+        if (wanted != LoadMethod.COPY) {
+            return wanted;
+        }
+        try (java.sql.Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT has_database_privilege(current_database(), 'TEMPORARY')")) {
+            if (rs.next() && !rs.getBoolean(1)) {
+                LOG.warn("The database role may not create temporary tables (GRANT TEMPORARY ON DATABASE, as db-init "
+                        + "does): loading with {} instead of {}, about half as fast", LoadMethod.STATEMENTS, wanted);
+                return LoadMethod.STATEMENTS;
+            }
+        } catch (java.sql.SQLException e) {
+            LOG.warn("Cannot check the TEMPORARY privilege ({}); loading with {}", e.getMessage(), wanted);
+        }
+        return wanted;
     }
 
     private static boolean isTransient(Throwable e) {
