@@ -79,7 +79,7 @@ public final class IngestService implements AutoCloseable {
             LOG.info("Ingest consumer started: group {}, topic {}, metrics on port {}, {} workers, batches of up to {} "
                     + "submissions, {} load, {} tree names, log-excerpt offload {}", config.groupId(),
                     config.kafka().topics().submissions(), ops.port(), config.workers(), config.batch().maxSubmissions(),
-                    config.loadMethod(), trees.size(), offloader.enabled() ? "on" : "off");
+                    kcidbLoader.method(), trees.size(), offloader.enabled() ? "on" : "off");
             return new IngestService(lifecycle, ops);
         } catch (Exception | Error e) {
             lifecycle.stop();
