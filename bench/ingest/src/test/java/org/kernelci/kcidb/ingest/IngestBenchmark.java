@@ -52,6 +52,7 @@ class IngestBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SUBMISSIONS = Integer.getInteger("kcidb.bench.submissions", 2000);
     private static final int TESTS = Integer.getInteger("kcidb.bench.tests", 100);
+    private static final int BATCH = Integer.getInteger("kcidb.bench.batch", IngestConfig.DEFAULT_BATCH_SUBMISSIONS);
     private static final int WARM_UP = 300;
     private static final int PARTITIONS = 4;
 
@@ -65,8 +66,13 @@ class IngestBenchmark {
         kafka.createTopics(1, topics.submissionResults(), topics.submissionsDlq(), topics.failures());
         KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers(), topics);
         String group = TestNames.identifier("bench-ingest");
-        IngestConfig config = IngestConfig.of(PgUri.parse(database.pgUri()), PoolSettings.defaults("bench"), settings,
+        IngestConfig defaults = IngestConfig.of(PgUri.parse(database.pgUri()), PoolSettings.defaults("bench"), settings,
                 group, Optional.empty(), "127.0.0.1", 0, true, Backoff.DEFAULT);
+        BatchLimits limits = new BatchLimits(BATCH, defaults.batch().maxBytes(), defaults.batch().linger());
+        IngestConfig config = new IngestConfig(defaults.pg(), defaults.pool(), defaults.kafka(), defaults.groupId(),
+                defaults.spoolDir(), defaults.httpHost(), defaults.httpPort(), defaults.migrate(), defaults.backoff(),
+                defaults.treesFile(), defaults.storageBaseUrl(), defaults.storageToken(), defaults.workers(), limits,
+                defaults.loadMethod());
 
         Random random = new Random(42);
         List<byte[]> warmUp = new ArrayList<>();
@@ -126,9 +132,9 @@ class IngestBenchmark {
                 truncate(database);
                 KcidbLoader loader = new KcidbLoader(pool, method);
                 start = System.nanoTime();
-                for (int from = 0; from < perSubmission.size(); from += IngestConfig.DEFAULT_BATCH_SUBMISSIONS) {
+                for (int from = 0; from < perSubmission.size(); from += BATCH) {
                     RowBatch batch = new RowBatch();
-                    perSubmission.subList(from, Math.min(perSubmission.size(), from + IngestConfig.DEFAULT_BATCH_SUBMISSIONS))
+                    perSubmission.subList(from, Math.min(perSubmission.size(), from + BATCH))
                             .forEach(batch::add);
                     loader.load(batch);
                 }
@@ -193,7 +199,7 @@ class IngestBenchmark {
                 Runtime.getRuntime().availableProcessors(), load,
                 f(e2eSeconds), f0(e2eRate), f(copySeconds), f0(copyRate), String.format("%.2f", e2eRate / copyRate),
                 f(validateSeconds), f0(objects / validateSeconds), String.format("%.1f", bytes / 1e6 / validateSeconds),
-                IngestConfig.DEFAULT_BATCH_SUBMISSIONS, f(loaderSeconds.get(LoadMethod.STATEMENTS)),
+                BATCH, f(loaderSeconds.get(LoadMethod.STATEMENTS)),
                 f0(distinctRowsOf(perSubmission) / loaderSeconds.get(LoadMethod.STATEMENTS)),
                 f(loaderSeconds.get(LoadMethod.COPY)), f0(distinctRowsOf(perSubmission) / loaderSeconds.get(LoadMethod.COPY)),
                 rowsAfterE2e, (long) transactions, f(inTransactions).strip(), f(startUpSeconds).strip());
