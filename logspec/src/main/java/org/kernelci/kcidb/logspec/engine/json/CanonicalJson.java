@@ -46,7 +46,7 @@ public final class CanonicalJson {
     }
 
     /** Lower-case hex SHA-1 of the UTF-8 encoding of {@link #compact(Object)}: logspec's {@code generate_signature}. */
-    public static String sha1Hex(Object value) {
+    public static String generateSignature(Object value) {
         return sha1Hex(compact(value));
     }
 

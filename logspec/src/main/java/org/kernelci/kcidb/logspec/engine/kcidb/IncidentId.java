@@ -22,6 +22,6 @@ public final class IncidentId {
         IssueId.requireText(origin, "origin");
         IssueId.requireText(resultId, "result id");
         IssueId.requireText(issueId, "issue id");
-        return origin + ":" + CanonicalJson.sha1Hex(List.of(resultId, issueId, issueVersion));
+        return origin + ":" + CanonicalJson.generateSignature(List.of(resultId, issueId, issueVersion));
     }
 }

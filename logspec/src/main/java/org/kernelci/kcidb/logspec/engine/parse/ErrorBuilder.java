@@ -89,7 +89,7 @@ final class ErrorBuilder {
                 picked.put(f, attributes.get(f));
             }
         }
-        return CanonicalJson.sha1Hex(picked);
+        return CanonicalJson.generateSignature(picked);
     }
 
     /** Python truthiness for the attribute values the detectors produce. */

@@ -24,6 +24,10 @@ final class Hit {
         return new Hit(text, b);
     }
 
+    int groupCount() {
+        return bounds.length / 2 - 1;
+    }
+
     int start() {
         return bounds[0];
     }

@@ -17,7 +17,7 @@ final class KbuildErrors {
     record Found(LogspecError error, int end) {
     }
 
-    private record ScriptTarget(String script, String target) {
+    record ScriptTarget(String script, String target) {
     }
 
     private static final String MAKE_FAILED = ": *** ";
@@ -88,7 +88,8 @@ final class KbuildErrors {
      * {@code make.*?: \*\*\* (?P<error_str>.*)}: the first line with a "make" followed by ": *** ". By hand, line by line:
      * a backtracking engine re-reads a line from every "make" on it.
      */
-    private Hit makeLine(int from, int to) {
+    // Visible for testing: compared with the regular expression it replaces.
+    Hit makeLine(int from, int to) {
         int x = t.indexOf(MAKE_FAILED, from, to);
         while (x >= 0) {
             int nl = t.lastIndexOf('\n', from, x);
@@ -113,7 +114,8 @@ final class KbuildErrors {
      * {@code \[(?P<script>.*?): (?P<target>.*?)\] Error}: only the first '[' can match (a later one finds its ": " no
      * earlier), so three {@code indexOf} calls decide it, however many '[' the line holds.
      */
-    private static ScriptTarget scriptTarget(String errorStr) {
+    // Visible for testing: compared with the regular expression it replaces.
+    static ScriptTarget scriptTarget(String errorStr) {
         int open = errorStr.indexOf('[');
         if (open < 0) {
             return null;
@@ -133,7 +135,8 @@ final class KbuildErrors {
      * {@code (?P<script>.*?ld): (?P<target>.*?)\.\w+: (?P<error_str>.*)}: on the first line with an "ld: " followed by a
      * {@code .<word>: }, the script runs to the first "ld", the target to the first such dot.
      */
-    private Hit linkerLine(int from, int to) {
+    // Visible for testing: compared with the regular expression it replaces.
+    Hit linkerLine(int from, int to) {
         int x = t.indexOf("ld: ", from, to);
         while (x >= 0) {
             int nl = t.lastIndexOf('\n', from, x);

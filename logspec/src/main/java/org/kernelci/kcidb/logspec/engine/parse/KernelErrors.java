@@ -266,7 +266,8 @@ final class KernelErrors {
     }
 
     /** {@code TS kernel BUG at (?P<location>.*)!}: greedy, so up to the last '!' of the line. */
-    private Hit bugAt(int from, int to) {
+    // Visible for testing: compared with the regular expression it replaces.
+    Hit bugAt(int from, int to) {
         int i = from;
         while (true) {
             Hit prefix = scan.find(BUG_AT_PREFIX, i, to);
@@ -330,7 +331,8 @@ final class KernelErrors {
     }
 
     /** {@code TS Kernel panic .*?: (?P<message>.*)}: the message follows the first ": " after the prefix. */
-    private Hit panicSummary(int from, int to) {
+    // Visible for testing: compared with the regular expression it replaces.
+    Hit panicSummary(int from, int to) {
         int i = from;
         while (true) {
             Hit prefix = scan.find(PANIC_PREFIX, i, to);
@@ -376,7 +378,8 @@ final class KernelErrors {
     }
 
     /** {@code TS UBSAN: (?P<error_msg>.*?) in (?P<location>.*)}. */
-    private Hit ubsanHead(int from, int to) {
+    // Visible for testing: compared with the regular expression it replaces.
+    Hit ubsanHead(int from, int to) {
         int i = from;
         while (true) {
             Hit prefix = scan.find(UBSAN_PREFIX, i, to);
@@ -399,7 +402,8 @@ final class KernelErrors {
      * {@code (-+\[ end trace)|(={80})}: the leftmost of either. Searched by hand because a backtracking engine tries
      * {@code -+} from every dash of a long run of dashes (quadratic).
      */
-    private Hit ubsanEnd(int from, int to) {
+    // Visible for testing: compared with the regular expression it replaces.
+    Hit ubsanEnd(int from, int to) {
         int dashes = -1;
         for (int x = t.indexOf(END_TRACE_WORDS, from, to); x >= 0; x = t.indexOf(END_TRACE_WORDS, x + 1, to)) {
             if (x > from && t.charAt(x - 1) == '-') {
@@ -438,7 +442,8 @@ final class KernelErrors {
      * line start, and a line matches iff, after its first ": ", some {@code error -<digit>} occurs; greedy {@code .*} takes
      * the last one. Line by line, so a long line without a match costs one pass, not one pass per start position.
      */
-    private Hit errorReturnCode(int from, int to) {
+    // Visible for testing: compared with the regular expression it replaces.
+    Hit errorReturnCode(int from, int to) {
         int line = from;
         while (line <= to) {
             int lineEnd = t.lineEnd(line, to);

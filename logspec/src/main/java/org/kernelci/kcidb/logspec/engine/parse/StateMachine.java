@@ -126,7 +126,7 @@ public final class StateMachine {
                 }
                 picked.put(field, flags.get(field));
             }
-            signature = CanonicalJson.sha1Hex(picked);
+            signature = CanonicalJson.generateSignature(picked);
         }
         return new LogspecResult(parser, flags, errors, signature, signatureFields, summaries,
                 text.codePointIndex(position));
