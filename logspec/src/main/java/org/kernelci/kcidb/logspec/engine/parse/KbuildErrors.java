@@ -200,20 +200,30 @@ final class KbuildErrors {
 
     /** Strategy A: a single-line {@code file:line:col: type: message}. */
     private boolean compilerLine(ErrorBuilder err, String target, int from, int pre) {
-        String stem = PyRegex.translate(Py.splitextRoot(target));
-        Pattern p = PyRegex.compileInterpolated("(?m)^.*?(?<srcfile>" + stem + ".*?):(?<lineno>\\p{Nd}+):(?<position>\\p{Nd}+)"
-                + ": (?<type>.*?): (?<message>.*?)\n");
-        Hit h = scan.find(p, from, pre);
+        String rawStem = Py.splitextRoot(target);
+        String stem = PyRegex.translate(rawStem);
+        Hit h;
+        if (CompilerLine.handles(rawStem)) {
+            h = CompilerLine.find(t, PyRegex.compileInterpolated(stem), from, pre);
+        } else {
+            Pattern p = PyRegex.compileInterpolated("(?m)^.*?(" + stem + ".*?):(\\p{Nd}+):(\\p{Nd}+): (.*?): (.*?)\n");
+            h = scan.find(p, from, pre);
+            if (h != null) {
+                // The stem may hold groups of its own, numbered after src_file: count the other four from the end.
+                int n = h.groupCount();
+                h = Hit.of(t, h.start(), h.end(), h.start(1), h.end(1), h.start(n - 3), h.end(n - 3),
+                        h.start(n - 2), h.end(n - 2), h.start(n - 1), h.end(n - 1), h.start(n), h.end(n));
+            }
+        }
         if (h == null) {
             return false;
         }
-        Map<String, Integer> g = p.namedGroups();
         err.report(t.slice(h.start(), pre));
-        err.set("src_file", h.group(g.get("srcfile")));
-        err.set("line_no", h.group(g.get("lineno")));
-        err.set("position", h.group(g.get("position")));
-        err.append("error_type", "." + h.group(g.get("type")));
-        err.set("error_summary", h.group(g.get("message")));
+        err.set("src_file", h.group(1));
+        err.set("line_no", h.group(2));
+        err.set("position", h.group(3));
+        err.append("error_type", "." + h.group(4));
+        err.set("error_summary", h.group(5));
         return true;
     }
 

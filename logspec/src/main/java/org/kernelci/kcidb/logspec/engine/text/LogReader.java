@@ -14,8 +14,11 @@ import java.util.zip.GZIPInputStream;
  */
 public final class LogReader {
 
-    /** Texts above this many characters spill to a temporary file (32 Mi characters: 32 to 64 MiB of heap below it). */
-    public static final int DEFAULT_SPILL_THRESHOLD_CHARS = 32 << 20;
+    /**
+     * Texts above this many characters spill to a temporary file. 16 Mi characters: at most 16 to 32 MiB of heap for the
+     * text (one or two bytes a character), far above the logs of the corpus (2 MB at most), which stay in memory.
+     */
+    public static final int DEFAULT_SPILL_THRESHOLD_CHARS = 16 << 20;
 
     private final InputMode mode;
     private final int spillThresholdChars;

@@ -191,9 +191,13 @@ public final class LogText implements AutoCloseable {
             length += len;
             if (spill == null && memory.length() + len > spillThresholdChars) {
                 spill = PagedChars.Writer.create();
-                char[] sofar = new char[memory.length()];
-                memory.getChars(0, sofar.length, sofar, 0);
-                spill.write(sofar, 0, sofar.length);
+                // Copied in slices: a full copy would double the heap this class exists to bound.
+                char[] slice = new char[1 << 16];
+                for (int at = 0; at < memory.length(); at += slice.length) {
+                    int n = Math.min(slice.length, memory.length() - at);
+                    memory.getChars(at, at + n, slice, 0);
+                    spill.write(slice, 0, n);
+                }
                 memory = null;
             }
             if (spill != null) {

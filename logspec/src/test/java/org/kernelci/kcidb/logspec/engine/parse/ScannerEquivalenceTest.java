@@ -181,6 +181,18 @@ class ScannerEquivalenceTest {
         }
     }
 
+    @Test
+    void compilerLineMatchesItsPatternForFixedLengthStems() {
+        for (String stem : new String[] {"a", "ab", "a.b", " ", "x/y", "\u0663", "."}) {
+            Pattern reference = PyRegex.compile("(?m)^.*?(" + PyRegex.translate(stem)
+                    + ".*?):(\\p{Nd}+):(\\p{Nd}+): (.*?): (.*?)\n");
+            Pattern stemPattern = PyRegex.compile(PyRegex.translate(stem));
+            compare("compiler line " + stem, reference,
+                    (scan, r) -> CompilerLine.find(scan.text(), stemPattern, r[0], r[1]), 31 + stem.hashCode(),
+                    stem, stem + ".c:12:3: error: x", ":1:2: ", "ab.c:7:8: warning: ", "\n", "a" + stem);
+        }
+    }
+
     /** Memoised answers equal fresh ones for any sequence of queries sharing an end. */
     @Test
     void memoisedSearchesAnswerAsFreshOnes() {
