@@ -23,6 +23,7 @@ final class KbuildErrors {
     private static final String MAKE_FAILED = ": *** ";
     private static final Pattern STARS = PyRegex.compile("\\*\\*\\*.*");
     private static final Pattern MODPOST = PyRegex.compile(PyRegex.CLOCK + "(?:ERROR|FATAL): modpost: (.*)");
+    private static final String MODPOST_WORD = "modpost: ";
     private static final Pattern UNINDENTED_LINE = PyRegex.compile("^" + PyRegex.NOT_SPACE + "+.*$", Pattern.MULTILINE);
     private static final Pattern LD_MESSAGE = PyRegex.compile("ld: (.*)");
     private static final String WORD_EXT = "\\." + PyRegex.WORD + "+";
@@ -229,10 +230,7 @@ final class KbuildErrors {
 
     /** Strategy B: the block from the last line naming the target stem to the make line. */
     private void compilerBlock(ErrorBuilder err, String target, int from, int pre) {
-        String stem = PyRegex.translate(Py.splitextRoot(target));
-        Pattern p = PyRegex.compileInterpolated("(?m)^.*" + stem + ".*$");
-        List<Hit> lines = scan.findAll(p, from, pre);
-        int blockStart = lines.isEmpty() ? -1 : lines.get(lines.size() - 1).start();
+        int blockStart = lastLineWithStem(Py.splitextRoot(target), from, pre);
         // Python truthiness: a block starting at offset 0 of the text counts as "not found" (spec §4.1.1).
         if (blockStart < 0 || blockStart == from) {
             return;
@@ -241,6 +239,28 @@ final class KbuildErrors {
         if (!compilerMessage(err, target, blockStart, pre)) {
             linkerMessage(err, target, blockStart, pre);
         }
+    }
+
+    /** Start of the last match of {@code ^.*STEM.*$} (MULTILINE) in {@code [from, to)}, or -1. */
+    // Visible for testing: compared with the regular expression it replaces.
+    int lastLineWithStem(String rawStem, int from, int to) {
+        String stem = PyRegex.translate(rawStem);
+        if (!CompilerLine.handles(rawStem)) {
+            List<Hit> lines = scan.findAll(PyRegex.compileInterpolated("(?m)^.*" + stem + ".*$"), from, to);
+            return lines.isEmpty() ? -1 : lines.get(lines.size() - 1).start();
+        }
+        // A fixed-length stem cannot span lines, so ^.*STEM.*$ matches exactly the lines holding it: find the last one
+        // by searching the stem alone, a line at a time, instead of backtracking over every line.
+        int last = -1;
+        Pattern p = PyRegex.compileInterpolated(stem);
+        int at = from;
+        Hit h;
+        while (at <= to && (h = scan.find(p, at, to)) != null) {
+            int nl = t.lastIndexOf('\n', from, h.start());
+            last = nl < 0 ? from : nl + 1;
+            at = t.lineEnd(h.start(), to) + 1;
+        }
+        return last;
     }
 
     /** B1: the first "error: "/"warning: " line of the block, and the source location of the target. */
@@ -335,9 +355,21 @@ final class KbuildErrors {
         err.set("error_type", "kbuild.modpost");
         StringBuilder report = new StringBuilder();
         List<String> parts = new ArrayList<>();
-        for (Hit h : findAll(MODPOST, from, pre)) {
-            report.append(h.text()).append('\n');
-            parts.add(h.group(1));
+        // Every match lies on one line holding "modpost: ": search only those lines (the optional clock in front of the
+        // pattern keeps java.util.regex from skipping ahead by itself).
+        int line = from;
+        for (int x = t.indexOf(MODPOST_WORD, from, pre); x >= 0; x = t.indexOf(MODPOST_WORD, line, pre)) {
+            int nl = t.lastIndexOf('\n', line, x);
+            int lineStart = nl < 0 ? line : nl + 1;
+            int lineEnd = t.lineEnd(x, pre);
+            for (Hit h : findAll(MODPOST, lineStart, lineEnd)) {
+                report.append(h.text()).append('\n');
+                parts.add(h.group(1));
+            }
+            line = lineEnd;
+            if (line >= pre) {
+                break;
+            }
         }
         err.report(report.toString());
         if (!parts.isEmpty()) {

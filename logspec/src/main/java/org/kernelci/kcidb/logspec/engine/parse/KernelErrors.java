@@ -12,21 +12,31 @@ import org.kernelci.kcidb.logspec.engine.text.LogText;
  */
 final class KernelErrors {
 
-    static final Pattern HARDWARE = PyRegex.compile(PyRegex.TS + " Hardware name: (.*)");
-    static final Pattern MODULES = PyRegex.compile(PyRegex.TS + " Modules linked in: (.*)");
-    static final Pattern MODULES_BUG = PyRegex.compile(PyRegex.TS + " Modules linked in: *(.*)");
+    // TS<literal>(.*) searches, by literal (see TsLiteral); the patterns they stand for are in their comments.
+    /** {@code TS Hardware name: (?P<hardware>.*)}. */
+    static final TsLiteral HARDWARE = new TsLiteral(" Hardware name: ", true, false);
+    /** {@code TS Modules linked in: (?P<modules>.*)}. */
+    static final TsLiteral MODULES = new TsLiteral(" Modules linked in: ", true, false);
+    /** {@code TS Modules linked in: *(?P<modules>.*)} (KernelBug). */
+    static final TsLiteral MODULES_BUG = new TsLiteral(" Modules linked in:", true, true);
+    /** {@code TS ---\[ end trace}. */
+    static final TsLiteral END_TRACE = new TsLiteral(" ---[ end trace", false, false);
+    /** {@code TS ---\[ end Kernel panic}. */
+    static final TsLiteral END_PANIC = new TsLiteral(" ---[ end Kernel panic", false, false);
+    /** {@code TS kernel BUG at } (the prefix of {@code TS kernel BUG at (?P<location>.*)!}). */
+    static final TsLiteral BUG_AT_PREFIX = new TsLiteral(" kernel BUG at ", false, false);
+    /** {@code TS BUG: (?P<message>.*)}. */
+    static final TsLiteral BUG_MESSAGE = new TsLiteral(" BUG: ", true, false);
+    /** {@code TS Kernel panic } (the prefix of {@code TS Kernel panic .*?: (?P<message>.*)}). */
+    static final TsLiteral PANIC_PREFIX = new TsLiteral(" Kernel panic ", false, false);
+    /** {@code TS UBSAN: } (the prefix of {@code TS UBSAN: (?P<error_msg>.*?) in (?P<location>.*)}). */
+    static final TsLiteral UBSAN_PREFIX = new TsLiteral(" UBSAN: ", false, false);
+
     static final Pattern CALL_TRACE = PyRegex.compile(PyRegex.TS + " call trace:",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     static final Pattern TRACE_LINE = PyRegex.compile(PyRegex.TS + "  (.*)");
     static final Pattern TRACE_LINE_BUG = PyRegex.compile(PyRegex.TS + "  (" + PyRegex.NOT_SPACE + ".*)");
-    static final Pattern END_TRACE_ANY = PyRegex.compile(PyRegex.TS + " -+\\[ end trace");
-    static final Pattern END_TRACE = PyRegex.compile(PyRegex.TS + " ---\\[ end trace");
-    static final Pattern END_PANIC = PyRegex.compile(PyRegex.TS + " ---\\[ end Kernel panic");
     static final Pattern VIRTUAL_ADDRESS = PyRegex.compile("at virtual address (.*)");
-    static final Pattern BUG_AT_PREFIX = PyRegex.compile(PyRegex.TS + " kernel BUG at ");
-    static final Pattern BUG_MESSAGE = PyRegex.compile(PyRegex.TS + " BUG: (.*)");
-    static final Pattern PANIC_PREFIX = PyRegex.compile(PyRegex.TS + " Kernel panic ");
-    static final Pattern UBSAN_PREFIX = PyRegex.compile(PyRegex.TS + " UBSAN: ");
     static final Pattern UBSAN_DETAILS = PyRegex.compile("^" + PyRegex.TS + " ([^:]*?)\n", Pattern.MULTILINE);
 
     // Memo keys for searches whose region end differs from their pattern's other uses.
@@ -37,6 +47,7 @@ final class KernelErrors {
     private static final Object BUG_AT = new Object();
     private static final Object ERROR_RETURN_CODE = new Object();
     private static final Object UBSAN_END = new Object();
+    private static final Object END_TRACE_ANY = new Object();
 
     /** A found report: the error ({@code null} when its parser gave up) and where the search resumes. */
     record Report(LogspecError error, int end) {
@@ -77,7 +88,7 @@ final class KernelErrors {
         if (m.kind() == KernelMarkers.Kind.GENERIC) {
             // A "cut here" block may hold a more specific report; if so only that one is reported, with the
             // search resuming after the block, even when the specific parser gave up (spec §4.2, Dispatch).
-            Hit end = scan.findMemo(END_TRACE_ANY, m.end(), to);
+            Hit end = scan.memo(END_TRACE_ANY, m.end(), to, (f, x) -> TsLiteral.endTraceAnyDashes(t, f, x));
             if (end != null) {
                 Report inner = find(m.end(), end.end(), false);
                 if (inner != null) {
@@ -130,7 +141,7 @@ final class KernelErrors {
     private int parseGeneric(ErrorBuilder err, int p, int to) {
         int nl = t.indexOf('\n', p, to);
         int msgStart = nl < 0 ? p : nl + 1;
-        Hit endMarker = scan.findMemo(END_TRACE_ANY, msgStart, to);
+        Hit endMarker = scan.memo(END_TRACE_ANY, msgStart, to, (f, x) -> TsLiteral.endTraceAnyDashes(t, f, x));
         if (endMarker == null) {
             return 0;
         }
@@ -146,12 +157,12 @@ final class KernelErrors {
             err.set("location", location);
             err.set("error_summary", reportType + " at " + location);
         }
-        Hit modules = scan.find(MODULES, c, e);
+        Hit modules = MODULES.find(t, c, e);
         if (modules != null) {
             c = modules.end();
             err.set("modules", Py.sortedSplit(modules.group(1)));
         }
-        Hit hardware = scan.find(HARDWARE, c, e);
+        Hit hardware = HARDWARE.find(t, c, e);
         if (hardware != null) {
             c = hardware.end();
             err.set("hardware", hardware.group(1));
@@ -165,7 +176,7 @@ final class KernelErrors {
 
     /** NullPointerDereference (arm64); dropped without an end marker. */
     private int parseNullPointer(ErrorBuilder err, int p, int to) {
-        Hit endMarker = scan.findMemo(END_TRACE, p, to);
+        Hit endMarker = scan.memo(END_TRACE, p, to, (f, x) -> END_TRACE.find(t, f, x));
         if (endMarker == null) {
             return 0;
         }
@@ -178,7 +189,7 @@ final class KernelErrors {
             err.set("address", address.group(1));
             err.append("error_summary", " at virtual address " + address.group(1));
         }
-        Hit hardware = scan.find(HARDWARE, p + r, e);
+        Hit hardware = HARDWARE.find(t, p + r, e);
         if (hardware != null) {
             // Quirk (spec §4.2): the running position is set to the end relative to the sub-slice, not advanced by it.
             r = hardware.end() - (p + r);
@@ -197,7 +208,7 @@ final class KernelErrors {
      * memoised: a log with many unterminated BUG lines would otherwise be read once per line.
      */
     private int parseBug(ErrorBuilder err, int p, int to) {
-        Hit endMarker = scan.findMemo(END_TRACE, p, to);
+        Hit endMarker = scan.memo(END_TRACE, p, to, (f, x) -> END_TRACE.find(t, f, x));
         int e = endMarker != null ? endMarker.start() : to;
         if (endMarker != null) {
             err.report(t.slice(p, e));
@@ -211,7 +222,7 @@ final class KernelErrors {
             err.set("location", location);
             err.set("error_summary", "kernel BUG at " + location);
         } else {
-            Hit bug = scan.findMemo(BUG_MESSAGE, p, e);
+            Hit bug = scan.memo(BUG_MESSAGE, p, e, (f, x) -> BUG_MESSAGE.find(t, f, x));
             if (bug != null) {
                 r += bug.end() - p;
                 String message = bug.group(1);
@@ -231,12 +242,12 @@ final class KernelErrors {
                 }
             }
         }
-        Hit hardware = scan.memo(BUG_HARDWARE, p + r, e, (f, x) -> scan.find(HARDWARE, f, x));
+        Hit hardware = scan.memo(BUG_HARDWARE, p + r, e, (f, x) -> HARDWARE.find(t, f, x));
         if (hardware != null) {
             r = hardware.end() - p;
             err.set("hardware", hardware.group(1));
         }
-        Hit modules = scan.memo(BUG_MODULES, p + r, e, (f, x) -> scan.find(MODULES_BUG, f, x));
+        Hit modules = scan.memo(BUG_MODULES, p + r, e, (f, x) -> MODULES_BUG.find(t, f, x));
         if (modules != null) {
             modulesStart = modules.start() - p;
             r = modules.end() - p;
@@ -270,7 +281,7 @@ final class KernelErrors {
     Hit bugAt(int from, int to) {
         int i = from;
         while (true) {
-            Hit prefix = scan.find(BUG_AT_PREFIX, i, to);
+            Hit prefix = BUG_AT_PREFIX.find(t, i, to);
             if (prefix == null) {
                 return null;
             }
@@ -288,7 +299,7 @@ final class KernelErrors {
      * KernelPanic: up to {@code ---[ end Kernel panic}, or else over the leading lines that start with a timestamp.
      */
     private int parsePanic(ErrorBuilder err, int p, int to) {
-        Hit endMarker = scan.findMemo(END_PANIC, p, to);
+        Hit endMarker = scan.memo(END_PANIC, p, to, (f, x) -> END_PANIC.find(t, f, x));
         int e;
         if (endMarker != null) {
             e = endMarker.start();
@@ -314,7 +325,7 @@ final class KernelErrors {
             r += summary.end() - p;
             err.set("error_summary", summary.group(1));
         }
-        Hit hardware = scan.find(HARDWARE, p + r, e);
+        Hit hardware = HARDWARE.find(t, p + r, e);
         if (hardware != null) {
             r = hardware.end() - p;
             err.set("hardware", hardware.group(1));
@@ -335,7 +346,7 @@ final class KernelErrors {
     Hit panicSummary(int from, int to) {
         int i = from;
         while (true) {
-            Hit prefix = scan.find(PANIC_PREFIX, i, to);
+            Hit prefix = PANIC_PREFIX.find(t, i, to);
             if (prefix == null) {
                 return null;
             }
@@ -370,7 +381,7 @@ final class KernelErrors {
             r = details.end() - p;
             err.append("error_summary", ": " + details.group(1));
         }
-        Hit hardware = p + r <= e ? scan.find(HARDWARE, p + r, e) : null;
+        Hit hardware = p + r <= e ? HARDWARE.find(t, p + r, e) : null;
         if (hardware != null) {
             err.set("hardware", hardware.group(1));
         }
@@ -382,7 +393,7 @@ final class KernelErrors {
     Hit ubsanHead(int from, int to) {
         int i = from;
         while (true) {
-            Hit prefix = scan.find(UBSAN_PREFIX, i, to);
+            Hit prefix = UBSAN_PREFIX.find(t, i, to);
             if (prefix == null) {
                 return null;
             }

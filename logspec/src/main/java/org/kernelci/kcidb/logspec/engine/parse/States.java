@@ -13,12 +13,9 @@ import org.kernelci.kcidb.logspec.engine.text.LogText;
  */
 final class States {
 
-    private static final Pattern GENERIC_BOOT_TAGS = PyRegex.compile(
-            "Starting kernel ...|jumping to kernel|Booting from ROM...|" + PyRegex.TS + " Booting Linux");
-    private static final Pattern CHROMEBOOK_BOOT_TAGS = PyRegex.compile(
-            "Starting kernel ...|jumping to kernel|" + PyRegex.TS + " Booting Linux");
     private static final Pattern TIMESTAMPED_LINE = PyRegex.compile(PyRegex.TS + " .*");
-    private static final Pattern LINUX_VERSION = PyRegex.compile(PyRegex.TS + " Linux version .*");
+    /** {@code TS Linux version .*}. */
+    private static final TsLiteral LINUX_VERSION = new TsLiteral(" Linux version ", false, false);
     private static final Pattern KSELFTEST_RESULT = PyRegex.compile("(?:not )?ok \\p{Nd}+ selftests:");
     private static final Pattern KSELFTEST_FAILURE = PyRegex.compile("not ok \\p{Nd}+ selftests:.*+");
     private static final Pattern BASELINE_DMESG = PyRegex.compile("kern  :(.*)");
@@ -43,7 +40,7 @@ final class States {
 
     /** {@code generic_boot.generic_boot}: the bootloader hands over to the kernel. */
     StateResult genericBoot(int start) {
-        Hit tag = scan.find(GENERIC_BOOT_TAGS, start, n);
+        Hit tag = BootTags.find(t, start, n, true);
         StateResult r = new StateResult().signatureFields("bootloader.done");
         r.put("bootloader.done", tag != null);
         r.matchEnd = tag != null ? tag.end() : n;
@@ -74,7 +71,7 @@ final class States {
             int rest = nl + 1;
             int restNl = t.indexOf('\n', rest, n);
             boolean started = restNl >= 0
-                    && (scan.lookingAt(TIMESTAMPED_LINE, rest, restNl) != null || scan.find(LINUX_VERSION, rest, n) != null);
+                    && (scan.lookingAt(TIMESTAMPED_LINE, rest, restNl) != null || LINUX_VERSION.find(t, rest, n) != null);
             r.put("linux.boot.kernel_started", started);
             r.matchEnd = n;
             r.summary = started ? "Linux boot prompt not found" : "Kernel didn't start";
@@ -175,7 +172,7 @@ final class States {
 
     /** {@code chromebook_boot.chromebook_bootloader_started}: like generic_boot without "Booting from ROM", no fields. */
     StateResult chromebookBootloaderStarted(int start) {
-        Hit tag = scan.find(CHROMEBOOK_BOOT_TAGS, start, n);
+        Hit tag = BootTags.find(t, start, n, false);
         StateResult r = new StateResult();
         r.put("bootloader.done", tag != null);
         r.matchEnd = tag != null ? tag.end() : n;

@@ -56,6 +56,22 @@ final class PyUtf8Decoder {
     private void decode(byte[] a, int start, int end, boolean eof) throws IOException {
         int p = start;
         while (p < end) {
+            if (!universalNewlines) {
+                // Fast path for runs of ASCII, most of any log.
+                char[] out = obuf;
+                int o = olen;
+                int stop = Math.min(end, p + (out.length - o));
+                while (p < stop && a[p] >= 0) {
+                    out[o++] = (char) a[p++];
+                }
+                olen = o;
+                if (olen == out.length) {
+                    flush();
+                }
+                if (p >= end) {
+                    break;
+                }
+            }
             int b = a[p] & 0xff;
             if (b < 0x80) {
                 emit((char) b);

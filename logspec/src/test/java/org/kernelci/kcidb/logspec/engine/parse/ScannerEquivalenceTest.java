@@ -182,6 +182,36 @@ class ScannerEquivalenceTest {
     }
 
     @Test
+    void timestampedLiteralsMatchTheirPatterns() {
+        compare("hardware", PyRegex.compile(TS + " Hardware name: (.*)"),
+                (scan, r) -> KernelErrors.HARDWARE.find(scan.text(), r[0], r[1]), 34,
+                " Hardware name: ", "[ 1.0] Hardware name: x", "[\uD835\uDFCE]", "[ 1.0]  Hardware name: ");
+        compare("modules (KernelBug)", PyRegex.compile(TS + " Modules linked in: *(.*)"),
+                (scan, r) -> KernelErrors.MODULES_BUG.find(scan.text(), r[0], r[1]), 35,
+                " Modules linked in:", "[ 1.0] Modules linked in:", "   a b");
+        compare("end trace", PyRegex.compile(TS + " ---\\[ end trace"),
+                (scan, r) -> KernelErrors.END_TRACE.find(scan.text(), r[0], r[1]), 36,
+                " ---[ end trace", "[ 1.0] ---[ end trace", "[ 1.0] ----[ end trace", " --");
+        compare("end trace, any dashes", PyRegex.compile(TS + " -+\\[ end trace"),
+                (scan, r) -> TsLiteral.endTraceAnyDashes(scan.text(), r[0], r[1]), 37,
+                " ---[ end trace", "[ 1.0] ---[ end trace", "[ 1.0] -[ end trace", " --", "[ 1.0] ");
+        compare("BUG message", PyRegex.compile(TS + " BUG: (.*)"),
+                (scan, r) -> KernelErrors.BUG_MESSAGE.find(scan.text(), r[0], r[1]), 38,
+                " BUG: ", "[ 1.0] BUG: x", "[ 2.0]");
+    }
+
+    @Test
+    void bootTagsMatchTheirAlternation() {
+        compare("generic_boot tags", PyRegex.compile("Starting kernel ...|jumping to kernel|Booting from ROM...|" + TS
+                + " Booting Linux"), (scan, r) -> BootTags.find(scan.text(), r[0], r[1], true), 32,
+                "Starting kernel ", "Starting kernel ...", "jumping to kernel", "Booting from ROM", " Booting Linux",
+                "[ 1.0] Booting Linux", "\uD835\uDFCE] Booting Linux");
+        compare("chromebook tags", PyRegex.compile("Starting kernel ...|jumping to kernel|" + TS + " Booting Linux"),
+                (scan, r) -> BootTags.find(scan.text(), r[0], r[1], false), 33,
+                "Starting kernel ", "jumping to kernel", "Booting from ROM...", " Booting Linux", "[ 1.0] Booting Linux");
+    }
+
+    @Test
     void compilerLineMatchesItsPatternForFixedLengthStems() {
         for (String stem : new String[] {"a", "ab", "a.b", " ", "x/y", "\u0663", "."}) {
             Pattern reference = PyRegex.compile("(?m)^.*?(" + PyRegex.translate(stem)
@@ -190,6 +220,26 @@ class ScannerEquivalenceTest {
             compare("compiler line " + stem, reference,
                     (scan, r) -> CompilerLine.find(scan.text(), stemPattern, r[0], r[1]), 31 + stem.hashCode(),
                     stem, stem + ".c:12:3: error: x", ":1:2: ", "ab.c:7:8: warning: ", "\n", "a" + stem);
+        }
+    }
+
+    @Test
+    void lastStemLineMatchesItsPattern() {
+        for (String stem : new String[] {"a", "ab", "a.b", " ", "x/y", "."}) {
+            Pattern reference = PyRegex.compile("(?m)^.*" + PyRegex.translate(stem) + ".*$");
+            Random rnd = new Random(40 + stem.hashCode());
+            for (int iteration = 0; iteration < 20_000; iteration++) {
+                String s = randomLog(rnd, stem, "\n", "a" + stem);
+                int from = rnd.nextInt(s.length() + 1);
+                int to = from + rnd.nextInt(s.length() - from + 1);
+                Matcher m = reference.matcher(s).region(from, to);
+                int expected = -1;
+                while (m.find()) {
+                    expected = m.start();
+                }
+                assertThat(new KbuildErrors(new Scan(LogText.of(s))).lastLineWithStem(stem, from, to))
+                        .as(escape(s) + " [" + from + ", " + to + ")").isEqualTo(expected);
+            }
         }
     }
 
@@ -212,8 +262,8 @@ class ScannerEquivalenceTest {
                 froms.sort(null);
             }
             for (int from : froms) {
-                assertThat(key(memo.findMemo(KernelErrors.END_TRACE, from, to)))
-                        .isEqualTo(key(fresh.find(KernelErrors.END_TRACE, from, to)));
+                assertThat(key(memo.memo("end", from, to, (f, x) -> KernelErrors.END_TRACE.find(memo.text(), f, x))))
+                        .isEqualTo(key(KernelErrors.END_TRACE.find(fresh.text(), from, to)));
                 assertThat(key(memo.memo("erc", from, to, memoErrors::errorReturnCode)))
                         .as(escape(s) + " from " + from + " to " + to)
                         .isEqualTo(key(freshErrors.errorReturnCode(from, to)));
