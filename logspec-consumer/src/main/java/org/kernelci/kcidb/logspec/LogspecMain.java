@@ -2,6 +2,7 @@ package org.kernelci.kcidb.logspec;
 
 import java.util.concurrent.Callable;
 import org.kernelci.kcidb.logspec.cli.AnalyzeCommand;
+import org.kernelci.kcidb.logspec.engine.Logspec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 /** The logspec-consumer command: {@code analyze} for now; the Kafka service joins as another subcommand (issue 6). */
 @Command(name = "logspec-consumer", mixinStandardHelpOptions = true,
+        version = "logspec-consumer (logspec " + Logspec.VERSION + ")",
         description = "Analyses kernel build and boot logs with logspec.")
 public final class LogspecMain implements Callable<Integer> {
 

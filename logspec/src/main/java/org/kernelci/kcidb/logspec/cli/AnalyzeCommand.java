@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
  * {@code analyze --parser P [--format public|full|kcidb] FILE}: parses one log and prints canonical JSON in the shapes of
  * the reference corpus. Failures print one line on standard error and exit non-zero; no stack traces.
  */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(name = "analyze", mixinStandardHelpOptions = true, version = "logspec " + Logspec.VERSION + " (Java port)",
         description = "Analyse a kernel build or boot log with a logspec parser and print the result as JSON.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:analysed", "1:the log could not be read or the parser fails on it", "2:bad usage"})

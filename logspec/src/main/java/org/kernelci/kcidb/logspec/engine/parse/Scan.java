@@ -11,10 +11,10 @@ import org.kernelci.kcidb.logspec.engine.text.LogText;
  * {@code re.search(p, text[a:b])} is {@code find()} on the region {@code [a, b)} with anchoring bounds (so {@code ^} matches
  * at {@code a}) and opaque bounds. Offsets are absolute. Matchers are reused per pattern, so one instance serves one parse.
  *
- * <p>{@link #findMemo} remembers the last answer per pattern. The reference re-searches the rest of the log for every
- * report (an end marker, a hardware line), which is quadratic on logs with many unterminated reports; for a pattern with
- * no anchors or look-behind, the first match in {@code [from, to)} is the first match in {@code [from', to)} for any
- * {@code from'} between the previous query's start and its answer, so the answer can be reused.
+ * <p>{@link #memo} remembers the last answer per search. The reference re-searches the rest of the log for every
+ * report (an end marker, a hardware line), which is quadratic on logs with many unterminated reports. For a search
+ * with no anchors or look-behind, the first match in {@code [from, to)} is the first match in {@code [from', to)} for
+ * any {@code from'} between the previous query's start and its answer, so the answer can be reused.
  */
 final class Scan {
 
@@ -71,12 +71,10 @@ final class Scan {
         return m.lookingAt() ? hit(m) : null;
     }
 
-    /** Like {@link #find}, remembering answers; only for patterns without anchors or look-around. */
-    Hit findMemo(Pattern p, int from, int to) {
-        return memo(p, from, to, (f, t) -> find(p, f, t));
-    }
-
-    /** Memoises any search with the suffix property described on the class. */
+    /**
+     * Memoises a search with the property described on the class, under {@code key}: the previous answer for the same
+     * key and region end is reused when it is still the first match from {@code from}.
+     */
     Hit memo(Object key, int from, int to, Search search) {
         Memo memo = memos.get(key);
         if (memo != null && memo.to == to && from >= memo.from && (memo.hit == null || from <= memo.hit.start())) {
