@@ -21,12 +21,12 @@ class LogspecMainTest {
     }
 
     @Test
-    void withoutASubcommandItExplainsAndFails() {
+    void withoutASubcommandItIsTheServiceWhichNeedsADatabase() {
         CommandLine cmd = LogspecMain.commandLine();
         StringWriter err = new StringWriter();
         cmd.setErr(new PrintWriter(err));
-        assertThat(cmd.execute()).isEqualTo(2);
-        assertThat(err.toString()).contains("Usage: logspec-consumer");
+        assertThat(cmd.execute("--pg-uri", "postgresql:dbname=kcidb user=u host=h port=nope")).isEqualTo(78);
+        assertThat(err.toString()).contains("configuration error").contains("PG_URI");
     }
 
     @Test
