@@ -116,7 +116,7 @@ needs_build() { # true when a service jar is missing or older than any source or
 build() {
   find_maven
   say "Building the service jars (mvn package, tests skipped; './self-hosted.sh test' runs them)..."
-  "${MVN[@]}" -q package -DskipTests || die "the build failed; see the Maven output above"
+  "${MVN[@]}" -q clean package -DskipTests || die "the build failed; see the Maven output above"
 }
 
 # ---------------------------------------------------------------- configuration
@@ -218,6 +218,10 @@ set_service_env() { # SVC_ENV: environment shared by the four services in the lo
 run_local() {
   find_jdk
   ensure_env
+  if is_running gateway || is_running ingest-consumer || is_running kafka || is_running postgres; then
+    say "kcidb-ng is already running here (see '$0 status'); '$0 down' first to restart it."
+    exit 0
+  fi
   if needs_build; then build; fi
   mkdir -p "$LOCAL_DIR/spool" "$LOCAL_DIR/logs" "$LOCAL_DIR/run"
   set_service_env
