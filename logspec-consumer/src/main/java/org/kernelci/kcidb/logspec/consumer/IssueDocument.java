@@ -59,7 +59,10 @@ final class IssueDocument {
         /** The KCIDB 5.3 document. */
         Map<String, Object> document() {
             Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("version", Map.of("major", 5, "minor", 3));
+            Map<String, Object> version = new LinkedHashMap<>();
+            version.put("major", 5);
+            version.put("minor", 3);
+            doc.put("version", version);
             doc.put("issues", issues);
             doc.put("incidents", incidents);
             return doc;
