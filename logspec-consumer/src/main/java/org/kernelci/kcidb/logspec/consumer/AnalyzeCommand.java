@@ -122,7 +122,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     /** The engine's own command, on the same arguments. */
     private int fileMode() {
-        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        List<String> args = new ArrayList<>();
+        if (parser != null) {
+            args.addAll(List.of("--parser", parser));
+        }
+        if (format != null) {
+            args.addAll(List.of("--format", format));
+        }
+        if (inputMode != null) {
+            args.addAll(List.of("--input-mode", inputMode));
+        }
+        if (file != null) {
+            args.add(file);
+        }
         CommandLine engine = new CommandLine(new org.kernelci.kcidb.logspec.cli.AnalyzeCommand())
                 .setOut(spec.commandLine().getOut()).setErr(spec.commandLine().getErr());
         return engine.execute(args.toArray(String[]::new));
