@@ -122,7 +122,8 @@ class FailureProcessor {
                 LOG.info("{} was analysed before; {}", what, submissionId == null ? "submitting its document"
                         : "following its submission " + submissionId);
             } else {
-                IssueDocument.Content content = analyse(e, what);
+                Attempt attempt = new Attempt(parsers.choose(e.kind(), e.path()).id());
+                IssueDocument.Content content = analyse(e, what, attempt);
                 if (content == null) {
                     return Outcome.DONE;
                 }
@@ -140,8 +141,8 @@ class FailureProcessor {
                             incidents);
                     return Outcome.DONE;
                 }
-                store.recordAnalysis(e, lastParser, State.ANALYSED, null, content.statusOverride().orElse(null), issues,
-                        incidents, document, lastParseMillis);
+                store.recordAnalysis(e, attempt.parser, State.ANALYSED, null, content.statusOverride().orElse(null),
+                        issues, incidents, document, attempt.parseMillis);
             }
             return submitAndFollow(e, what, document, submissionId, submissions, issues, incidents, waiter);
         } catch (SQLException ex) {
@@ -152,20 +153,24 @@ class FailureProcessor {
         }
     }
 
-    // Set by analyse() for the record that follows it; the processor is used by one thread at a time.
-    private String lastParser;
-    private long lastParseMillis = -1;
+    /** What one analysis used, for its record. */
+    private static final class Attempt {
+        final String parser;
+        long parseMillis = -1;
+
+        Attempt(String parser) {
+            this.parser = parser;
+        }
+    }
 
     /** Fetches and parses the log; null when the outcome (no issues, unreachable, ...) has been recorded. */
-    private IssueDocument.Content analyse(FailureEvent e, String what) throws SQLException, InterruptedException,
-            TransientException {
+    private IssueDocument.Content analyse(FailureEvent e, String what, Attempt attempt) throws SQLException,
+            InterruptedException, TransientException {
         Parser parser = parsers.choose(e.kind(), e.path());
-        lastParser = parser.id();
-        lastParseMillis = -1;
         Optional<String> dead = store.unreachable(e.logUrl());
         if (dead.isPresent()) {
             LOG.info("{}: its log {} is known to be unreachable ({})", what, e.logUrl(), dead.get());
-            return outcome(e, State.UNREACHABLE, "unreachable", "known unreachable: " + dead.get());
+            return outcome(e, attempt, State.UNREACHABLE, "unreachable", "known unreachable: " + dead.get());
         }
         LogFetcher.Fetched log;
         try {
@@ -175,23 +180,23 @@ class FailureProcessor {
             if (!dryRun) {
                 store.recordUnreachable(e.logUrl(), ex.reason(), ex.getMessage(), ex.attempts());
             }
-            return outcome(e, State.UNREACHABLE, ex.reason(), ex.reason() + ": " + ex.getMessage());
+            return outcome(e, attempt, State.UNREACHABLE, ex.reason(), ex.reason() + ": " + ex.getMessage());
         }
         LogspecResult result;
         try {
             if (log.bytes() == 0) {
-                return outcome(e, State.EMPTY_LOG, "empty_log", "the log is empty");
+                return outcome(e, attempt, State.EMPTY_LOG, "empty_log", "the log is empty");
             }
             long start = System.nanoTime();
             result = logspec.analyze(log.file(), parser);
             long nanos = System.nanoTime() - start;
-            lastParseMillis = TimeUnit.NANOSECONDS.toMillis(nanos);
+            attempt.parseMillis = TimeUnit.NANOSECONDS.toMillis(nanos);
             metrics.parseSeconds.labelValues(parser.id()).observe(nanos / 1e9);
         } catch (LogspecParseException ex) {
-            return outcome(e, State.UNREADABLE, "parser_failed", "parser " + parser.id() + " fails on it as the "
+            return outcome(e, attempt, State.UNREADABLE, "parser_failed", "parser " + parser.id() + " fails on it as the "
                     + "reference does: " + ex.getMessage());
         } catch (IOException ex) {
-            return outcome(e, State.UNREADABLE, "unreadable", "cannot read the log: " + ex.getMessage());
+            return outcome(e, attempt, State.UNREADABLE, "unreadable", "cannot read the log: " + ex.getMessage());
         } finally {
             fetcher.release(log);
         }
@@ -205,24 +210,25 @@ class FailureProcessor {
         }
         if (content.isEmpty()) {
             LOG.info("{} ({}): no issues in its log", what, parser.id());
-            return outcome(e, State.NO_ISSUES, null, null, content.statusOverride().orElse(null));
+            return outcome(e, attempt, State.NO_ISSUES, null, null, content.statusOverride().orElse(null));
         }
         metrics.analyses.labelValues("issues").inc();
         return content;
     }
 
-    private IssueDocument.Content outcome(FailureEvent e, State state, String metric, String reason) throws SQLException {
-        return outcome(e, state, metric, reason, null);
+    private IssueDocument.Content outcome(FailureEvent e, Attempt attempt, State state, String metric, String reason)
+            throws SQLException {
+        return outcome(e, attempt, state, metric, reason, null);
     }
 
-    private IssueDocument.Content outcome(FailureEvent e, State state, String metric, String reason, String statusOverride)
-            throws SQLException {
+    private IssueDocument.Content outcome(FailureEvent e, Attempt attempt, State state, String metric, String reason,
+                                          String statusOverride) throws SQLException {
         metrics.analyses.labelValues(state.dbName()).inc();
         if (metric != null) {
             metrics.failures.labelValues(metric).inc();
         }
         if (!dryRun) {
-            store.recordAnalysis(e, lastParser, state, reason, statusOverride, 0, 0, null, lastParseMillis);
+            store.recordAnalysis(e, attempt.parser, state, reason, statusOverride, 0, 0, null, attempt.parseMillis);
         }
         return null;
     }
