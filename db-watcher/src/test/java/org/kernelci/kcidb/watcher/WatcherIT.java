@@ -136,6 +136,42 @@ class WatcherIT {
         }
     }
 
+    @Test
+    void aPageTheBrokerDoesNotTakeIsRolledBackAndPublishedLater() throws Exception {
+        sql("INSERT INTO builds (checkout_id, id, origin, status, log_url, _timestamp) VALUES "
+                + "('c', 'maestro:b1', 'maestro', 'FAIL', 'http://logs/1', now()), "
+                + "('c', 'maestro:b2', 'maestro', 'FAIL', 'http://logs/2', now())");
+        org.kernelci.kcidb.watcher.WatcherSchema.migrate(db.dataSource(), Optional.empty());
+        var failing = new org.apache.kafka.clients.producer.MockProducer<String, byte[]>(false, null,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        WatcherMetrics metrics = new WatcherMetrics(new PrometheusRegistry());
+        FailureScanner broken = new FailureScanner(db.dataSource(), failing, "t", FailureFilter.defaults(),
+                WatcherConfig.DEFAULT_STATUSES, Duration.ofDays(1), Duration.ofMinutes(5), 10, metrics);
+        Thread failer = Thread.ofVirtual().start(() -> {
+            while (failing.history().isEmpty()) {
+                Thread.onSpinWait();
+            }
+            failing.errorNext(new org.apache.kafka.common.errors.TimeoutException("broker away"));
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> broken.scan(FailureEvent.Kind.BUILD))
+                .isInstanceOf(FailureScanner.PublishException.class);
+        failer.join();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM kcidb_ng.watcher_emitted")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+        var working = new org.apache.kafka.clients.producer.MockProducer<String, byte[]>(true, null,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        FailureScanner fine = new FailureScanner(db.dataSource(), working, "t", FailureFilter.defaults(),
+                WatcherConfig.DEFAULT_STATUSES, Duration.ofDays(1), Duration.ofMinutes(5), 10, metrics);
+        assertThat(fine.scan(FailureEvent.Kind.BUILD)).isEqualTo(2);
+        assertThat(working.history()).extracting(r -> r.key()).containsExactly("maestro:b1", "maestro:b2");
+        assertThat(fine.scan(FailureEvent.Kind.BUILD)).isZero();
+    }
+
     private PrometheusRegistry start() throws Exception {
         return start(FailureFilter.defaults());
     }
