@@ -88,8 +88,10 @@ find_jdk() { # sets JAVA_HOME to a JDK >= 21 (with javac), or dies explaining wh
   export JAVA_HOME=$best
   export PATH=$JAVA_HOME/bin:$PATH
   JAVA=$JAVA_HOME/bin/java
-  # Maven's bundled Guava calls sun.misc.Unsafe, which Java 24+ warns about on every run.
+  # Maven's bundled Guava (and Kafka's Scala code) call sun.misc.Unsafe, which Java 24+ warns about on every run.
+  JAVA_OPTS=()
   if [ "$best_major" -ge 24 ]; then
+    JAVA_OPTS=(--sun-misc-unsafe-memory-access=allow)
     case " ${MAVEN_OPTS:-} " in *unsafe-memory-access*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
   fi
 }
@@ -114,7 +116,7 @@ needs_build() { # true when a service jar is missing or older than any source or
 build() {
   find_maven
   say "Building the service jars (mvn package, tests skipped; './self-hosted.sh test' runs them)..."
-  "${MVN[@]}" -q package -DskipTests || die "the build failed; see the Maven output above"
+  "${MVN[@]}" -q clean package -DskipTests || die "the build failed; see the Maven output above"
 }
 
 # ---------------------------------------------------------------- configuration
@@ -216,12 +218,16 @@ set_service_env() { # SVC_ENV: environment shared by the four services in the lo
 run_local() {
   find_jdk
   ensure_env
+  if is_running gateway || is_running ingest-consumer || is_running kafka || is_running postgres; then
+    say "kcidb-ng is already running here (see '$0 status'); '$0 down' first to restart it."
+    exit 0
+  fi
   if needs_build; then build; fi
   mkdir -p "$LOCAL_DIR/spool" "$LOCAL_DIR/logs" "$LOCAL_DIR/run"
   set_service_env
   say "Starting the embedded local mode (data in ${LOCAL_DIR#"$ROOT"/}/)..."
-  start_bg postgres "$JAVA" -jar "$(jar_of local-stack)" postgres --data-dir "$LOCAL_DIR/postgres" --port "$PG_PORT"
-  start_bg kafka "$JAVA" -jar "$(jar_of local-stack)" kafka --data-dir "$LOCAL_DIR/kafka" --port "$KAFKA_PORT" \
+  start_bg postgres "$JAVA" "${JAVA_OPTS[@]}" -jar "$(jar_of local-stack)" postgres --data-dir "$LOCAL_DIR/postgres" --port "$PG_PORT"
+  start_bg kafka "$JAVA" "${JAVA_OPTS[@]}" -jar "$(jar_of local-stack)" kafka --data-dir "$LOCAL_DIR/kafka" --port "$KAFKA_PORT" \
     --controller-port "$KAFKA_CONTROLLER_PORT"
   wait_for postgres 120 grep -q "PostgreSQL ready" "$(log_file postgres)"
   wait_for kafka 120 port_open "$KAFKA_PORT"

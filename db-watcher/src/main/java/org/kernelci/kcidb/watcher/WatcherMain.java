@@ -1,35 +1,67 @@
 package org.kernelci.kcidb.watcher;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.List;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.kernelci.kcidb.contracts.filter.FailureFilter;
 import org.kernelci.kcidb.database.DatabaseOptions;
-import org.kernelci.kcidb.database.Databases;
+import org.kernelci.kcidb.database.PgUri;
+import org.kernelci.kcidb.service.Backoff;
 import org.kernelci.kcidb.service.CommonOptions;
-import org.kernelci.kcidb.service.HealthCheck;
+import org.kernelci.kcidb.service.ConfigException;
 import org.kernelci.kcidb.service.KafkaOptions;
-import org.kernelci.kcidb.service.KafkaSettings;
-import org.kernelci.kcidb.service.Lifecycle;
 import org.kernelci.kcidb.service.Observability;
 import org.kernelci.kcidb.service.OpsOptions;
-import org.kernelci.kcidb.service.OpsServer;
 import org.kernelci.kcidb.service.ServiceLauncher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.kernelci.kcidb.service.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/**
- * {@code java -jar db-watcher.jar}: will watch PostgreSQL for failed builds and tests and publish them on the
- * failures topic (issue 6). For now it validates its configuration, connects to PostgreSQL and Kafka, and serves
- * {@code /health} and {@code /metrics}; it detects and publishes nothing yet, and says so at start-up.
- */
+/** {@code java -jar db-watcher.jar}: publishes failed builds and tests with a log to the failures topic. */
 @Command(name = "db-watcher", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.service.Version.class,
-        description = {"Watches PostgreSQL for failed builds and tests with a log and publishes them to Kafka.",
-                "Not implemented yet: this version only checks its configuration and connections."})
+        description = {"Watches PostgreSQL for failed builds and tests with a log, of the origins, kinds and test paths "
+                + "the filter names, and publishes each once to the failures topic.",
+                "Wakes on the ingest consumer's NOTIFY and polls as a fallback; its position and what it published are "
+                        + "kept in PostgreSQL (schema kcidb_ng)."})
 public final class WatcherMain implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(WatcherMain.class);
-    static final int DEFAULT_HTTP_PORT = 8003;
+    static final String ENV_FILTER = "KCIDB_LOGSPEC_FILTER_FILE";
+
+    @Option(names = "--filter-file", defaultValue = "${env:KCIDB_LOGSPEC_FILTER_FILE}", paramLabel = "FILE",
+            description = "The logspec filter (origin -> [{type: build|test, include_path: glob or list}]), as the "
+                    + "original logspec_worker.yaml (env KCIDB_LOGSPEC_FILTER_FILE; default: maestro builds and boot* "
+                    + "tests, microsoft builds).")
+    Path filterFile;
+
+    @Option(names = "--origins", defaultValue = "${env:KCIDB_LOGSPEC_ORIGINS}", split = ",", paramLabel = "ORIGIN",
+            description = "Only these origins of the filter (env KCIDB_LOGSPEC_ORIGINS, comma-separated).")
+    Set<String> origins;
+
+    @Option(names = "--statuses", defaultValue = "${env:KCIDB_WATCH_STATUSES:-FAIL,ERROR,MISS}", split = ",",
+            description = "Statuses that count as failures (env KCIDB_WATCH_STATUSES; default: ${DEFAULT-VALUE}).")
+    Set<String> statuses;
+
+    @Option(names = "--catch-up", defaultValue = "${env:KCIDB_WATCH_CATCH_UP:-1d}",
+            description = "How far back the first start looks (env KCIDB_WATCH_CATCH_UP; default: ${DEFAULT-VALUE}).")
+    String catchUp;
+
+    @Option(names = "--poll-interval", defaultValue = "${env:KCIDB_WATCH_POLL_INTERVAL:-30s}",
+            description = "Longest time between scans when no NOTIFY comes (env KCIDB_WATCH_POLL_INTERVAL; "
+                    + "default: ${DEFAULT-VALUE}).")
+    String pollInterval;
+
+    @Option(names = "--overlap", defaultValue = "${env:KCIDB_WATCH_OVERLAP:-5m}",
+            description = "How far each scan reaches back before the previous one, to find rows of transactions that "
+                    + "committed late (env KCIDB_WATCH_OVERLAP; default: ${DEFAULT-VALUE}).")
+    String overlap;
+
+    @Option(names = "--retention", defaultValue = "${env:KCIDB_WATCH_RETENTION:-30d}",
+            description = "How long published objects are remembered (env KCIDB_WATCH_RETENTION; default: "
+                    + "${DEFAULT-VALUE}).")
+    String retention;
 
     @Mixin
     DatabaseOptions database;
@@ -50,24 +82,57 @@ public final class WatcherMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.applyLogging();
-        KafkaSettings settings = kafka.settings();
-        Lifecycle lifecycle = new Lifecycle("db-watcher");
-        var pool = lifecycle.register("database pool", Databases.pool(database.uri(), database.pool("kcidb-db-watcher")));
-        PrometheusRegistry registry = Observability.newRegistry();
-        Observability observability = new Observability(registry, List.of(HealthCheck.named("database", () -> {
-            try (var c = pool.getConnection()) {
-                return c.isValid(2) ? null : "not answering";
-            } catch (java.sql.SQLException e) {
-                return e.getMessage();
-            }
-        })));
-        OpsServer server = lifecycle.register("http server",
-                OpsServer.start(ops.host(), ops.port(DEFAULT_HTTP_PORT), observability));
-        LOG.warn("db-watcher: failure detection is not implemented yet; nothing is published to {} (issue 6)",
-                settings.topics().failures());
-        LOG.info("db-watcher started; health and metrics on port {}", server.port());
-        lifecycle.stopOnShutdownSignal();
-        lifecycle.awaitStop();
+        WatcherService service = WatcherService.start(config(), Observability.newRegistry());
+        service.lifecycle().stopOnShutdownSignal();
+        service.lifecycle().awaitStop();
         return 0;
+    }
+
+    WatcherConfig config() {
+        PgUri pg = database.uri();
+        FailureFilter filter = filter(filterFile, origins);
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String s : statuses) {
+            String st = s.strip().toUpperCase(Locale.ROOT);
+            if (!Set.of("FAIL", "ERROR", "MISS", "PASS", "DONE", "SKIP").contains(st)) {
+                throw new ConfigException("--statuses / KCIDB_WATCH_STATUSES: '" + s + "' is not a KCIDB status");
+            }
+            wanted.add(st);
+        }
+        var config = new WatcherConfig(pg, database.pool("kcidb-db-watcher"), admin(pg), kafka.settings(), filter, wanted,
+                Units.duration(catchUp, "--catch-up / KCIDB_WATCH_CATCH_UP"),
+                Units.duration(pollInterval, "--poll-interval / KCIDB_WATCH_POLL_INTERVAL"),
+                Units.duration(overlap, "--overlap / KCIDB_WATCH_OVERLAP"), WatcherConfig.DEFAULT_PAGE_SIZE,
+                Units.duration(retention, "--retention / KCIDB_WATCH_RETENTION"), ops.host(),
+                ops.port(WatcherConfig.DEFAULT_HTTP_PORT), Backoff.DEFAULT);
+        if (config.pollInterval().isZero() || config.retention().compareTo(config.catchUp().plus(config.overlap())) < 0) {
+            throw new ConfigException("--poll-interval must be positive and --retention at least --catch-up plus --overlap");
+        }
+        return config;
+    }
+
+    /** The filter file, or the built-in default, narrowed to {@code origins}; a bad file is a configuration error. */
+    public static FailureFilter filter(Path file, Set<String> origins) {
+        FailureFilter filter;
+        try {
+            filter = file == null ? FailureFilter.defaults() : FailureFilter.load(file);
+        } catch (FailureFilter.InvalidFilterException e) {
+            throw new ConfigException("--filter-file / " + ENV_FILTER + ": " + e.getMessage(), e);
+        }
+        Set<String> narrow = new LinkedHashSet<>();
+        if (origins != null) {
+            origins.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(narrow::add);
+        }
+        return filter.narrowedTo(narrow);
+    }
+
+    /** The administrator's connection from POSTGRES_PASSWORD (and POSTGRES_USER), as db-init reads them. */
+    public static Optional<PgUri> admin(PgUri pg) {
+        String password = System.getenv("POSTGRES_PASSWORD");
+        if (password == null || password.isEmpty()) {
+            return Optional.empty();
+        }
+        String user = Optional.ofNullable(System.getenv("POSTGRES_USER")).filter(u -> !u.isBlank()).orElse("postgres");
+        return Optional.of(pg.withCredentials(user.strip(), password));
     }
 }

@@ -13,6 +13,10 @@ final class SharedCorpus {
     private SharedCorpus() {
     }
 
+    static Optional<Path> logspec() {
+        return kcidb().map(k -> k.resolveSibling("logspec")).filter(Files::isDirectory);
+    }
+
     static Optional<Path> kcidb() {
         String dir = System.getProperty("kcidb.shared.dir", System.getenv("KCIDB_SHARED_DIR"));
         if (dir != null) {
