@@ -37,11 +37,10 @@ public record IngestConfig(PgUri pg, PoolSettings pool, KafkaSettings kafka, Str
     }
 
     /** The essentials, everything else at its default (tests, embedded use). */
-    public static IngestConfig of(PgUri pg, PoolSettings pool, KafkaSettings kafka, String groupId,
-                                  Optional<Path> spoolDir, String httpHost, int httpPort, boolean migrate,
-                                  Backoff backoff) {
-        return new IngestConfig(pg, pool, kafka, groupId, spoolDir, httpHost, httpPort, migrate, backoff,
-                Optional.empty(), Optional.empty(), Optional.empty(), Runtime.getRuntime().availableProcessors(),
-                BatchLimits.DEFAULT, LoadMethod.COPY);
+    public IngestConfig(PgUri pg, PoolSettings pool, KafkaSettings kafka, String groupId, Optional<Path> spoolDir,
+                        String httpHost, int httpPort, boolean migrate, Backoff backoff) {
+        this(pg, pool, kafka, groupId, spoolDir, httpHost, httpPort, migrate, backoff, Optional.empty(),
+                Optional.empty(), Optional.empty(), Runtime.getRuntime().availableProcessors(), BatchLimits.DEFAULT,
+                LoadMethod.COPY);
     }
 }

@@ -66,7 +66,7 @@ class IngestBenchmark {
         kafka.createTopics(1, topics.submissionResults(), topics.submissionsDlq(), topics.failures());
         KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers(), topics);
         String group = TestNames.identifier("bench-ingest");
-        IngestConfig defaults = IngestConfig.of(PgUri.parse(database.pgUri()), PoolSettings.defaults("bench"), settings,
+        IngestConfig defaults = new IngestConfig(PgUri.parse(database.pgUri()), PoolSettings.defaults("bench"), settings,
                 group, Optional.empty(), "127.0.0.1", 0, true, Backoff.DEFAULT);
         BatchLimits limits = new BatchLimits(BATCH, defaults.batch().maxBytes(), defaults.batch().linger());
         IngestConfig config = new IngestConfig(defaults.pg(), defaults.pool(), defaults.kafka(), defaults.groupId(),
