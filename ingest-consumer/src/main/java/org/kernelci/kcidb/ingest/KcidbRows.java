@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 final class KcidbRows {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** PostgreSQL refuses a time zone displacement beyond this (22009); RFC 3339 allows up to 23:59. */
+    private static final int MAX_POSTGRESQL_OFFSET_SECONDS = 15 * 3600 + 59 * 60 + 59;
     private static final Pattern LONG_FRACTION = Pattern.compile("(\\.\\d{9})\\d+");
 
     private KcidbRows() {
@@ -86,9 +88,21 @@ final class KcidbRows {
             case TEXT, STATUS, UNIT_PREFIX -> node.asText();
             case BOOLEAN -> node.booleanValue();
             case DOUBLE -> node.doubleValue();
-            case INTEGER -> node.isIntegralNumber() ? node.bigIntegerValue().toString()
-                    : node.decimalValue().toBigIntegerExact().toString();
-            case JSONB -> json(node);
+            case INTEGER -> {
+                BigInteger v = node.isIntegralNumber() ? node.bigIntegerValue() : node.decimalValue().toBigIntegerExact();
+                if (v.bitLength() > 31) {
+                    throw new UnloadableValueException(table.tableName() + "." + c.name() + ": " + v
+                            + " is beyond PostgreSQL's INTEGER", null);
+                }
+                yield v.toString();
+            }
+            case JSONB -> {
+                if (hasNul(node)) {
+                    throw new UnloadableValueException(table.tableName() + "." + c.name()
+                            + ": PostgreSQL's jsonb cannot hold the NUL character (\\u0000)", null);
+                }
+                yield json(node);
+            }
             case TEXT_ARRAY -> {
                 String[] items = new String[node.size()];
                 for (int i = 0; i < items.length; i++) {
@@ -97,12 +111,18 @@ final class KcidbRows {
                 yield items;
             }
             case TIMESTAMPTZ -> {
+                OffsetDateTime t;
                 try {
-                    yield dateTime(node.asText());
+                    t = dateTime(node.asText());
                 } catch (DateTimeParseException e) {
                     throw new UnloadableValueException(table.tableName() + "." + c.name() + ": date-time '" + node.asText()
                             + "' cannot be stored: " + e.getMessage(), e);
                 }
+                if (Math.abs(t.getOffset().getTotalSeconds()) > MAX_POSTGRESQL_OFFSET_SECONDS) {
+                    throw new UnloadableValueException(table.tableName() + "." + c.name() + ": date-time '" + node.asText()
+                            + "' cannot be stored: PostgreSQL holds offsets up to 15:59:59", null);
+                }
+                yield t;
             }
         };
     }
@@ -118,6 +138,34 @@ final class KcidbRows {
             s = s.substring(0, s.length() - 1);
         }
         return OffsetDateTime.parse(LONG_FRACTION.matcher(s).replaceFirst("$1"));
+    }
+
+    /**
+     * Whether a JSON value holds a NUL character, in a string or a key. The schema allows it inside {@code misc};
+     * PostgreSQL's jsonb refuses it (22P05). Judged here, per submission, rather than by the database, so that the
+     * verdict does not depend on which other submissions share the batch (a value superseded within a batch never
+     * reaches the database). The same goes for integers beyond INTEGER.
+     */
+    private static boolean hasNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\0') >= 0;
+        }
+        if (node.isObject()) {
+            for (var e : node.properties()) {
+                if (e.getKey().indexOf('\0') >= 0 || hasNul(e.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (hasNul(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String json(JsonNode node) {

@@ -316,6 +316,9 @@ class IngestLoopIT {
         ObjectNode nul = Documents.checkout("it:nul", null);
         ((ObjectNode) nul.get("checkouts").get(0)).putObject("misc").put("log", "a\u0000b");
         publish("nul-in-misc", nul.toString());
+        // A value only PostgreSQL refuses (every limit of its types is checked before): a constraint stands for it.
+        db.execute("ALTER TABLE checkouts ADD CONSTRAINT it_no_refused CHECK (comment IS DISTINCT FROM 'refused')");
+        publish("refused", Documents.checkout("it:refused", "refused").toString());
         publish("poison", Documents.checkout("poison:p", null).toString());
         SubmissionProcessor.DocumentStep breaksOnPoison = doc -> {
             if (doc.path("checkouts").path(0).path("origin").asText().equals("poison")) {
@@ -326,17 +329,20 @@ class IngestLoopIT {
                 new SubmissionProcessor(KCIDB, new PayloadResolver(Optional.empty()), List.of(breaksOnPoison),
                         new KcidbLoader(db.pool()), metrics, Clock.systemUTC()));
 
-        Map<String, SubmissionResult> results = results(10);
+        Map<String, SubmissionResult> results = results(11);
         for (int i = 0; i < 8; i++) {
             assertThat(results.get("good-" + i).status()).isEqualTo(Status.PROCESSED);
         }
         assertThat(results.get("nul-in-misc").reason()).isEqualTo("database_rejected");
-        assertThat(results.get("nul-in-misc").message()).contains("SQLSTATE 22");
+        assertThat(results.get("nul-in-misc").message()).contains("NUL");
+        assertThat(results.get("refused").reason()).isEqualTo("database_rejected");
+        assertThat(results.get("refused").message()).contains("SQLSTATE 23514");
         assertThat(results.get("poison").reason()).isEqualTo("internal_error");
         assertThat(results.get("poison").message()).contains("a bug this document triggers");
         assertThat(db.rows("checkouts")).hasSize(8);
         try (TopicReader dlq = new TopicReader(settings, topics.submissionsDlq())) {
-            assertThat(dlq.awaitAtLeast(2)).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("nul-in-misc", "poison");
+            assertThat(dlq.awaitAtLeast(3)).extracting(ConsumerRecord::key)
+                    .containsExactlyInAnyOrder("nul-in-misc", "refused", "poison");
         }
         assertThat(metrics.batchRetries.get()).as("the batch was refused once, then loaded one by one").isGreaterThanOrEqualTo(1);
         assertThat(loop.thread().isAlive()).isTrue();

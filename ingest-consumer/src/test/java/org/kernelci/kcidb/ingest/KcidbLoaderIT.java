@@ -177,25 +177,30 @@ class KcidbLoaderIT {
 
     @Test
     void nulInsideMiscIsRejectedByPostgresqlAndNothingOfTheLoadStays() {
-        ObjectNode doc = Documents.resource(Documents.ALL_COLUMNS);
-        ((ObjectNode) doc.get("tests").get(0).get("misc")).put("dmesg", "before\u0000after");
-        assertThatThrownBy(() -> load(doc)).isInstanceOfSatisfying(LoadException.class, e -> {
+        // KcidbRows refuses it first (UnloadableValueException); here PostgreSQL's own verdict is checked.
+        List<Row> rows = KcidbRows.of(Documents.resource(Documents.ALL_COLUMNS), 1, "s");
+        Row test = rows.stream().filter(r -> r.table() == KcidbTable.TESTS).findFirst().orElseThrow();
+        test.cells()[KcidbTable.TESTS.indexOf("misc")] = "{\"dmesg\": \"before\\u0000after\"}";
+        assertThatThrownBy(() -> loader.load(rows)).isInstanceOfSatisfying(LoadException.class, e -> {
             assertThat(e.transientFault()).isFalse();
             assertThat(e.sqlState()).isEqualTo("22P05");
             assertThat(e.getMessage()).doesNotContain("\n");
         });
-        assertThat(db.contentWithoutTimestamps()).allSatisfy((table, rows) -> assertThat(rows).as(table).isEmpty());
+        assertThat(db.contentWithoutTimestamps()).allSatisfy((table, stored) -> assertThat(stored).as(table).isEmpty());
     }
 
     @Test
     void anIssueVersionBeyondIntegerIsRejectedByPostgresql() {
         ObjectNode doc = Documents.resource(Documents.ALL_COLUMNS);
-        ((ObjectNode) doc.get("issues").get(0)).put("version", 2_147_483_648L);
-        assertThatThrownBy(() -> load(doc)).isInstanceOfSatisfying(LoadException.class, e -> {
+        // KcidbRows refuses it first (UnloadableValueException); here PostgreSQL's own verdict is checked.
+        List<Row> rows = KcidbRows.of(doc, 1, "s");
+        Row issue = rows.stream().filter(r -> r.table() == KcidbTable.ISSUES).findFirst().orElseThrow();
+        issue.cells()[KcidbTable.ISSUES.indexOf("version")] = "2147483648";
+        assertThatThrownBy(() -> loader.load(rows)).isInstanceOfSatisfying(LoadException.class, e -> {
             assertThat(e.transientFault()).isFalse();
             assertThat(e.sqlState()).isEqualTo("22003");
         });
-        assertThat(db.contentWithoutTimestamps()).allSatisfy((table, rows) -> assertThat(rows).as(table).isEmpty());
+        assertThat(db.contentWithoutTimestamps()).allSatisfy((table, stored) -> assertThat(stored).as(table).isEmpty());
         // The largest INTEGER loads.
         ((ObjectNode) doc.get("issues").get(0)).put("version", Integer.MAX_VALUE);
         ((ObjectNode) doc.get("incidents").get(0)).put("issue_version", Integer.MAX_VALUE);

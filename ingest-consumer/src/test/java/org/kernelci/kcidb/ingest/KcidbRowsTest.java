@@ -79,23 +79,33 @@ class KcidbRowsTest {
     }
 
     @Test
-    void nulInsideMiscIsKeptForTheDatabaseToJudge() {
+    void nulInsideJsonIsUnloadableWhereverItIs() {
+        for (String misc : new String[] {"{\"text\": \"a\\u0000b\"}", "{\"k\\u0000\": 1}", "{\"a\": [[\"\\u0000\"]]}"}) {
+            assertThatThrownBy(() -> single(VERSION + ", \"builds\": [{\"id\": \"o:b\", \"checkout_id\": \"o:c\", "
+                    + "\"origin\": \"o\", \"misc\": " + misc + "}]")).as(misc).isInstanceOf(UnloadableValueException.class)
+                    .hasMessage("builds.misc: PostgreSQL's jsonb cannot hold the NUL character (\\u0000)");
+        }
+        // The six characters of an escaped backslash followed by u0000 are not a NUL.
         Map<String, Object> build = single(VERSION + ", \"builds\": [{\"id\": \"o:b\", \"checkout_id\": \"o:c\", "
-                + "\"origin\": \"o\", \"misc\": {\"text\": \"a\\u0000b\"}}]");
-        assertThat((String) build.get("misc")).isEqualTo("{\"text\":\"a\\u0000b\"}");
+                + "\"origin\": \"o\", \"misc\": {\"text\": \"a\\\\u0000b\"}}]");
+        assertThat((String) build.get("misc")).isEqualTo("{\"text\":\"a\\\\u0000b\"}");
     }
 
     @Test
-    void integerColumnsTakeIntegralFloatsAndArbitrarilyLargeIntegers() {
+    void integerColumnsTakeIntegralFloatsUpToPostgresqlsInteger() {
         List<Row> rows = KcidbRows.of(List.of(parse("{" + VERSION + """
                 , "issues": [{"id": "o:i", "version": 2.0, "origin": "o"},
-                             {"id": "o:j", "version": 2147483648, "origin": "o"}],
+                             {"id": "o:j", "version": 2147483647, "origin": "o"}],
                   "incidents": [{"id": "o:x", "origin": "o", "issue_id": "o:i", "issue_version": 7.0}]}
                 """)));
         assertThat(rows.get(0).values()).containsEntry("version", "2");
         assertThat(rows.get(0).key()).containsExactly("o:i", BigInteger.TWO);
-        assertThat(rows.get(1).values()).containsEntry("version", "2147483648");
+        assertThat(rows.get(1).values()).containsEntry("version", "2147483647");
         assertThat(rows.get(2).values()).containsEntry("issue_version", "7");
+        assertThatThrownBy(() -> KcidbRows.of(List.of(parse("{" + VERSION + """
+                , "incidents": [{"id": "o:x", "origin": "o", "issue_id": "o:i", "issue_version": 2147483648}]}
+                """)))).isInstanceOf(UnloadableValueException.class)
+                .hasMessage("incidents.issue_version: 2147483648 is beyond PostgreSQL's INTEGER");
     }
 
     @Test
@@ -136,7 +146,8 @@ class KcidbRowsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2025-05-20T08:40:00+23:00", "2025-05-20T08:40:00-19:00"})
+    @ValueSource(strings = {"2025-05-20T08:40:00+23:00", "2025-05-20T08:40:00-19:00", "2025-05-20T08:40:00+16:00",
+            "2025-05-20T08:40:00-17:30"})
     void anUnrepresentableDateTimeIsUnloadable(String value) {
         // Valid RFC 3339 (offsets up to 23:59), beyond what java.time and PostgreSQL hold (18 and 15 hours).
         assertThatThrownBy(() -> checkoutWithStartTime(value)).isInstanceOf(UnloadableValueException.class)
