@@ -8,7 +8,7 @@
 #
 #   kcidb-local/debian:trixie    debootstrap --variant=minbase trixie, imported with 'docker import'
 #   kcidb-local/maven:21         + openjdk-21-jdk-headless and maven      (BUILD_IMAGE of deploy/docker/Dockerfile)
-#   kcidb-local/jre:21           + openjdk-21-jre-headless                (RUNTIME_IMAGE of deploy/docker/Dockerfile)
+#   kcidb-local/jre:21           + a jlink'ed Java 21 runtime from it      (RUNTIME_IMAGE of deploy/docker/Dockerfile)
 #   kcidb-local/postgres:17      + postgresql-17 and an entrypoint like the official image's  (POSTGRES_IMAGE)
 #
 # Images that already exist are kept (--force rebuilds them). Where registries are reachable none of this is needed:
@@ -75,7 +75,7 @@ build_base() { # $1 = tag, $2 = Dockerfile, $3 = context folder (optional)
     find /usr/local/share/ca-certificates -name '*.crt' -exec cp {} "$ctx/ca-certificates/" \;
   fi
   # The host's network: an engine's bridge does not always reach the package archive.
-  if ! docker build --network host --build-arg "BASE=$DEBIAN_IMAGE" -t "$1" "$ctx" >"$log" 2>&1; then
+  if ! docker build --network host --build-arg "BASE=$DEBIAN_IMAGE" --build-arg "JDK=$PREFIX/maven:21" -t "$1" "$ctx" >"$log" 2>&1; then
     tail -n 40 "$log" >&2
     rm -rf "$ctx"
     die "building $1 failed (whole log: $log)"
