@@ -480,11 +480,17 @@ compose_status() {
   return 0
 }
 
-remove_data_dir() { # $1 = a folder the containers wrote (their users own it): as root, or through a container
-  [ -e "$1" ] || return 0
-  rm -rf "$1" 2>/dev/null && return 0
-  docker run --rm -v "$1:/d" --entrypoint rm "$IMAGE_PREFIX/gateway:${KCIDB_IMAGE_TAG:-latest}" -rf /d/. >/dev/null 2>&1 || true
-  rm -rf "$1" 2>/dev/null || say "could not delete everything in $1"
+remove_data_dir() { # $1 = the data folder: its known subfolders (the containers' users own them), then itself if empty
+  local d=$1 sub subs=()
+  [ -d "$d" ] || return 0
+  for sub in spool state cache config db certs certs-data acme-challenge; do [ -e "$d/$sub" ] && subs+=("$sub"); done
+  [ ${#subs[@]} -gt 0 ] || return 0
+  if ! (cd "$d" && rm -rf "${subs[@]}") 2>/dev/null; then
+    # Not root here: delete them from a container, as root there.
+    docker run --rm -v "$d:/d" -w /d --entrypoint rm "$IMAGE_PREFIX/gateway:${KCIDB_IMAGE_TAG:-latest}" -rf "${subs[@]}" \
+      >/dev/null 2>&1 || say "could not delete everything in $d"
+  fi
+  rmdir "$d" 2>/dev/null || true
 }
 
 cmd_status() {

@@ -47,6 +47,8 @@ else
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/tmp/* "$rootfs"/var/log/*.log \
     "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/*
   find "$rootfs/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +
+  # Packages' maintainer scripts (openjdk's update-alternatives) still link man pages into man1.
+  mkdir -p "$rootfs/usr/share/man/man1"
   printf 'Types: deb\nURIs: %s\nSuites: %s %s-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\nTypes: deb\nURIs: http://deb.debian.org/debian-security\nSuites: %s-security\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
     "$MIRROR" "$SUITE" "$SUITE" "$SUITE" >"$rootfs/etc/apt/sources.list.d/debian.sources"
   rm -f "$rootfs/etc/apt/sources.list"
