@@ -319,8 +319,7 @@ compose_available() { # a Docker engine answers, a compose is installed, and the
 data_dir() { # KCIDB_DATA_DIR made absolute (default: data/ here); relative paths are compose's: from deploy/compose/
   local d=${KCIDB_DATA_DIR:-$ROOT/data}
   case "$d" in /*) ;; *) d=$COMPOSE_DIR/$d ;; esac
-  mkdir -p "$d" 2>/dev/null || true
-  if [ -d "$d" ]; then (cd "$d" && pwd); else echo "$d"; fi
+  realpath -m "$d" 2>/dev/null || echo "$d"
 }
 
 compose_setup() { # COMPOSE: the compose command of this deployment, with the profiles .env calls for
@@ -351,7 +350,7 @@ compose_all() { # compose with every profile, so that down and logs reach the br
   "${COMPOSE_BIN[@]}" -p "$PROJECT" "${env[@]}" -f "$COMPOSE_DIR/docker-compose.yaml" --profile broker --profile self-hosted "$@"
 }
 
-compose_containers() { docker ps -aq --filter "label=com.docker.compose.project=$PROJECT" "$@"; }
+compose_containers() { docker ps -aq --filter "label=com.docker.compose.project=$PROJECT"; }
 
 compose_running() { compose_available && [ -n "$(docker ps -q --filter "label=com.docker.compose.project=$PROJECT")" ]; }
 
@@ -451,7 +450,7 @@ compose_service() { # the compose service of a name users may type
 compose_status() {
   compose_setup
   local c key svc n states health
-  echo "MODE=compose"
+  if [ -n "$(docker ps -q --filter "label=com.docker.compose.project=$PROJECT")" ]; then echo "MODE=compose"; else echo "MODE=stopped"; fi
   echo "COMPOSE_PROJECT=$PROJECT"
   echo "KCIDB_URL=http://127.0.0.1:$REST_PORT"
   case " ${PROFILES[*]} " in
@@ -497,7 +496,8 @@ cmd_status() {
   load_env
   local mode=stopped c state
   [ -f "$LOCAL_DIR/run/mode" ] && mode=$(cat "$LOCAL_DIR/run/mode")
-  if [ "$mode" != local ] && compose_available && [ -n "$(compose_containers)" ]; then
+  # With a Docker engine, the compose deployment's state unless the local mode runs.
+  if [ "$mode" != local ] && compose_available; then
     compose_status
     return 0
   fi
