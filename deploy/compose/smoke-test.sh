@@ -99,14 +99,22 @@ on_exit() {
   if [ $rc -ne 0 ]; then
     log "FAILED at step: $STEP (after $((SECONDS - STEP_T0))s); state of the containers:"
     docker ps -a --filter "label=com.docker.compose.project=$PROJECT" --format '  {{.Names}}\t{{.Status}}' || true
-    local c state health
+    local c state health bad=() lines=60
     for c in $(containers); do
       state=$(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$c" 2>/dev/null || echo "?")
       health=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$c" 2>/dev/null || echo "")
-      if [ "$health" != healthy ] && [ "$state" != "exited 0" ]; then
-        log "---- last lines of the logs of $c ($state${health:+, $health})"
-        docker logs --tail 60 "$c" 2>&1 | sed 's/^/    /' || true
-      fi
+      if [ "$health" != healthy ] && [ "$state" != "exited 0" ]; then bad+=("$c"); fi
+    done
+    if [ ${#bad[@]} -eq 0 ]; then
+      # Every container looks well: the logs of all of them, shorter.
+      mapfile -t bad < <(containers)
+      lines=25
+    fi
+    for c in "${bad[@]}"; do
+      state=$(docker inspect -f '{{.State.Status}} {{.State.ExitCode}} restarts={{.RestartCount}}' "$c" 2>/dev/null || echo "?")
+      health=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$c" 2>/dev/null || echo "")
+      log "---- last lines of the logs of $c ($state${health:+, $health})"
+      docker logs --tail "$lines" "$c" 2>&1 | sed 's/^/    /' || true
     done
   fi
   if [ "$KEEP" = yes ]; then
@@ -162,6 +170,8 @@ step "3. up with the broker and self-hosted profiles"
 "${COMPOSE[@]}" up -d >"$DATA/up.log" 2>&1 || { cat "$DATA/up.log"; fail "compose up failed"; }
 wait_healthy 300
 docker ps --filter "label=com.docker.compose.project=$PROJECT" --format '  {{.Names}}\t{{.Status}}'
+# The services wait for Kafka and PostgreSQL by retrying (no depends_on across profiles): restarts show where they gave up.
+log "restarts during start-up: $(for c in $(containers); do docker inspect -f '{{.Name}}={{.RestartCount}}' "$c"; done | sed 's|^/||' | paste -sd' ' -)"
 
 step "4. submit a document and see it processed"
 TOKEN=$(docker exec kcidb-rest kcidb-entrypoint token --secret "$JWT_SECRET" --origin smoke 2>/dev/null | tail -n 1)
