@@ -233,6 +233,21 @@ set_service_env() { # SVC_ENV: environment shared by the four services in the lo
     "KCIDB_VERBOSE=${KCIDB_VERBOSE:-0}")
 }
 
+print_ready() { # $1 = mode, $2 = gateway URL, $3 = token, $4 = an extra line
+  cat <<EOF
+
+kcidb-ng is running ($1).
+  Gateway:  $2   (/health, /metrics)
+  A token for origin 'local_test' ('$0 token --origin NAME' makes others):
+    TOKEN=$3
+  Submit and follow:
+    curl -X POST -H "Authorization: Bearer \$TOKEN" --data-binary @submission.json $2/submit
+    curl -H "Authorization: Bearer \$TOKEN" "$2/status?id=<the id it answered>"
+${4:+$4
+}  State:    $0 status      Logs: $0 logs      Stop: $0 down
+EOF
+}
+
 run_local() {
   find_jdk
   ensure_env
@@ -263,17 +278,7 @@ run_local() {
   echo local >"$LOCAL_DIR/run/mode"
   local token
   token=$("$JAVA" -jar "$(jar_of gateway)" token --secret "$JWT_SECRET" --origin local_test 2>/dev/null) || token="(see: $0 token --origin NAME)"
-  cat <<EOF
-
-kcidb-ng is running (embedded local mode).
-  Gateway:  http://127.0.0.1:$GATEWAY_PORT   (health: /health, metrics: /metrics)
-  Token for origin 'local_test':
-    $token
-  Submit:
-    curl -X POST -H "Authorization: Bearer $token" --data-binary @submission.json http://127.0.0.1:$GATEWAY_PORT/submit
-  Then:     curl -H "Authorization: Bearer \$TOKEN" "http://127.0.0.1:$GATEWAY_PORT/status?id=<id>"
-  State:    $0 status      Logs: $0 logs      Stop: $0 down
-EOF
+  print_ready "embedded local mode" "http://127.0.0.1:$GATEWAY_PORT" "$token" ""
 }
 
 cmd_run() {
@@ -423,18 +428,8 @@ run_compose() { # $1 = yes to rebuild the images
   wait_compose_healthy 300
   token=$(docker exec kcidb-rest kcidb-entrypoint token --secret "${JWT_SECRET:-}" --origin local_test 2>/dev/null | tail -n 1) \
     || token="(see: $0 token --origin NAME)"
-  cat <<EOF
-
-kcidb-ng is running (compose project $PROJECT).
-  Gateway:  http://127.0.0.1:$REST_PORT   (health: /health, metrics: /metrics; docker logs kcidb-rest)
-  Token for origin 'local_test':
-    $token
-  Submit:
-    curl -X POST -H "Authorization: Bearer $token" --data-binary @submission.json http://127.0.0.1:$REST_PORT/submit
-  Then:     curl -H "Authorization: Bearer \$TOKEN" "http://127.0.0.1:$REST_PORT/status?id=<id>"
-  Database: docker exec -it postgres psql -U kcidb_editor -d kcidb
-  State:    $0 status      Logs: $0 logs      Stop: $0 down
-EOF
+  print_ready "compose project $PROJECT" "http://127.0.0.1:$REST_PORT" "$token" \
+    "  Database: docker exec -it postgres psql -U kcidb_editor -d kcidb      Gateway log: docker logs -f kcidb-rest"
 }
 
 compose_service() { # the compose service of a name users may type
