@@ -31,20 +31,28 @@ usage() {
 Usage: $0 COMMAND [OPTIONS]
 
 Commands:
-  run | up [--local]   Build if needed and start the whole pipeline; returns when the gateway answers.
-                       --local forces the embedded local mode (no Docker): PostgreSQL, a single-node Kafka
-                       broker and the four services, with their data under ${LOCAL_DIR#"$ROOT"/}/.
+  run | up [--dev|--local]  Start the whole pipeline; returns when every service is healthy, printing the gateway's
+                       URL, a token and a curl example. With a Docker engine answering: the compose deployment
+                       (deploy/compose/), the four services plus a Kafka broker and PostgreSQL unless .env points
+                       KAFKA_BOOTSTRAP_SERVERS and PG_URI elsewhere; images are built from this checkout when missing,
+                       and --dev rebuilds them. --local (or no Docker): the embedded local mode, PostgreSQL, a
+                       single-node Kafka broker and the four services as processes, data under ${LOCAL_DIR#"$ROOT"/}/.
   status               Print the state as KEY=VALUE lines (URLs, bootstrap servers, each service's state).
   token --origin NAME  Print a submitter token for the configured JWT_SECRET (more: token --help).
   logs [SERVICE]       Follow the logs (all, or one of: ${SERVICES[*]} postgres kafka).
   down                 Stop everything (data is kept).
-  clean [--yes]        Stop everything and delete the local data and .env (asks first).
+  clean [--yes]        Stop everything, delete the data (compose: data/; local: ${LOCAL_DIR#"$ROOT"/}/) and .env (asks first).
+  compose ARGS...      Run docker compose on this deployment (project, .env, profiles set), e.g.
+                       '$0 compose up -d --scale ingest-consumer=3' or '$0 compose ps'.
+  update               Pull this checkout (git pull --ff-only), rebuild, and restart what runs.
   test                 Run every test (unit, integration with a real broker and PostgreSQL, conformance).
-  build                Build the service jars (skipping tests).
+  build [--images]     Build the service jars (skipping tests); with --images, the Docker images instead.
   help                 Show this help.
 
-Environment:
+Environment (or .env):
   JAVA_HOME            A JDK 21 or newer (otherwise one is searched for under /usr/lib/jvm and on PATH).
+  KCIDB_REST_PORT      Compose: the gateway's port on this host (default 80); KCIDB_PG_PORT: PostgreSQL's (5432).
+  KCIDB_DATA_DIR       Compose: where spool/, state/, cache/, config/, db/ and certs/ live (default: data/).
   KCIDB_LOCAL_DIR      Where the local mode keeps its data (default: .local/).
   KCIDB_LOCAL_*_PORT   Ports of the local mode (GATEWAY 8080, PG 55432, KAFKA 19092, INGEST 8002, ...).
 EOF
@@ -136,6 +144,16 @@ PG_URI=postgresql:dbname=kcidb user=kcidb_editor password=kcidb host=db port=543
 KCIDB_VERBOSE=0
 # JWT authentication
 JWT_SECRET=$(random_hex)
+# logspec submits issues and incidents; KCIDB_DRY_RUN=1 would only print them
+#KCIDB_DRY_RUN=1
+# An existing Kafka cluster instead of the broker profile's (compose)
+#KAFKA_BOOTSTRAP_SERVERS=kafka1.example.com:9092
+# The gateway's port on this host (compose; default 80)
+#KCIDB_REST_PORT=8080
+# Compose (deploy/compose/, which relative paths start from): project, this file, the data
+COMPOSE_PROJECT_NAME=kcidb
+KCIDB_ENV_FILE=../../.env
+KCIDB_DATA_DIR=../../data
 EOF
     umask 022
   fi
@@ -215,6 +233,21 @@ set_service_env() { # SVC_ENV: environment shared by the four services in the lo
     "KCIDB_VERBOSE=${KCIDB_VERBOSE:-0}")
 }
 
+print_ready() { # $1 = mode, $2 = gateway URL, $3 = token, $4 = an extra line
+  cat <<EOF
+
+kcidb-ng is running ($1).
+  Gateway:  $2   (/health, /metrics)
+  A token for origin 'local_test' ('$0 token --origin NAME' makes others):
+    TOKEN=$3
+  Submit and follow:
+    curl -X POST -H "Authorization: Bearer \$TOKEN" --data-binary @submission.json $2/submit
+    curl -H "Authorization: Bearer \$TOKEN" "$2/status?id=<the id it answered>"
+${4:+$4
+}  State:    $0 status      Logs: $0 logs      Stop: $0 down
+EOF
+}
+
 run_local() {
   find_jdk
   ensure_env
@@ -245,17 +278,7 @@ run_local() {
   echo local >"$LOCAL_DIR/run/mode"
   local token
   token=$("$JAVA" -jar "$(jar_of gateway)" token --secret "$JWT_SECRET" --origin local_test 2>/dev/null) || token="(see: $0 token --origin NAME)"
-  cat <<EOF
-
-kcidb-ng is running (embedded local mode).
-  Gateway:  http://127.0.0.1:$GATEWAY_PORT   (health: /health, metrics: /metrics)
-  Token for origin 'local_test':
-    $token
-  Submit:
-    curl -X POST -H "Authorization: Bearer $token" --data-binary @submission.json http://127.0.0.1:$GATEWAY_PORT/submit
-  Then:     curl -H "Authorization: Bearer \$TOKEN" "http://127.0.0.1:$GATEWAY_PORT/status?id=<id>"
-  State:    $0 status      Logs: $0 logs      Stop: $0 down
-EOF
+  print_ready "embedded local mode" "http://127.0.0.1:$GATEWAY_PORT" "$token" ""
 }
 
 cmd_run() {
@@ -269,18 +292,210 @@ cmd_run() {
     esac
     shift
   done
-  if [ "$mode" = auto ] && docker_engine_answers && [ -f "$ROOT/deploy/compose/docker-compose.yaml" ]; then
-    die "compose mode is not available yet; use '$0 run --local'"
-  fi
-  run_local
+  case "$mode" in
+    local) run_local ;;
+    dev) compose_available || die "--dev needs a Docker engine and docker compose (or docker-compose)"; run_compose yes ;;
+    auto)
+      if compose_available; then
+        if is_running gateway; then say "The embedded local mode is running ('$0 down' first to switch to compose)."; exit 0; fi
+        run_compose no
+      else
+        run_local
+      fi ;;
+  esac
 }
 
 docker_engine_answers() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
+
+# ---------------------------------------------------------------- the compose mode
+
+COMPOSE_DIR=$ROOT/deploy/compose
+PROJECT=${KCIDB_COMPOSE_PROJECT:-kcidb}
+IMAGE_PREFIX=${KCIDB_IMAGE_PREFIX:-kcidb-ng}
+LOCAL_BASES=${KCIDB_LOCAL_PREFIX:-kcidb-local}
+
+compose_available() { # a Docker engine answers, a compose is installed, and the compose files are here
+  [ -f "$COMPOSE_DIR/docker-compose.yaml" ] && docker_engine_answers || return 1
+  if docker compose version >/dev/null 2>&1; then COMPOSE_BIN=(docker compose)
+  elif command -v docker-compose >/dev/null 2>&1; then COMPOSE_BIN=(docker-compose)
+  else return 1; fi
+}
+
+data_dir() { # KCIDB_DATA_DIR made absolute (default: data/ here); relative paths are compose's: from deploy/compose/
+  local d=${KCIDB_DATA_DIR:-$ROOT/data}
+  case "$d" in /*) ;; *) d=$COMPOSE_DIR/$d ;; esac
+  realpath -m "$d" 2>/dev/null || echo "$d"
+}
+
+compose_setup() { # COMPOSE: the compose command of this deployment, with the profiles .env calls for
+  load_env
+  export KCIDB_ENV_FILE=$ENV_FILE
+  KCIDB_DATA_DIR=$(data_dir); export KCIDB_DATA_DIR
+  REST_PORT=${KCIDB_REST_PORT:-80}
+  PG_HOST_PORT=${KCIDB_PG_PORT:-5432}
+  PROFILES=()
+  # A broker and PostgreSQL of their own unless .env points at existing servers (KCIDB_PROFILES overrides).
+  if [ -n "${KCIDB_PROFILES+x}" ]; then
+    local p; for p in ${KCIDB_PROFILES//,/ }; do PROFILES+=(--profile "$p"); done
+  else
+    case "${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}" in kafka:9092) PROFILES+=(--profile broker) ;; esac
+    case "${PG_URI:-host=db}" in *host=db\ *|*host=db|*@db:*|*@db/*|*//db:*|*//db/*) PROFILES+=(--profile self-hosted) ;; esac
+  fi
+  COMPOSE=("${COMPOSE_BIN[@]}" -p "$PROJECT" --env-file "$ENV_FILE" -f "$COMPOSE_DIR/docker-compose.yaml" "${PROFILES[@]}")
+  # Building adds docker-compose-dev.yaml; running does not, so a plain 'docker compose' later sees the same project.
+  COMPOSE_BUILD=("${COMPOSE_BIN[@]}" -p "$PROJECT" --env-file "$ENV_FILE" -f "$COMPOSE_DIR/docker-compose.yaml"
+    -f "$COMPOSE_DIR/docker-compose-dev.yaml" "${PROFILES[@]}")
+}
+
+compose_all() { # compose with every profile, so that down and logs reach the broker and PostgreSQL whatever .env says now
+  local env=()
+  [ -f "$ENV_FILE" ] && env=(--env-file "$ENV_FILE")
+  export KCIDB_ENV_FILE=$ENV_FILE
+  KCIDB_DATA_DIR=$(data_dir); export KCIDB_DATA_DIR
+  "${COMPOSE_BIN[@]}" -p "$PROJECT" "${env[@]}" -f "$COMPOSE_DIR/docker-compose.yaml" --profile broker --profile self-hosted "$@"
+}
+
+compose_containers() { docker ps -aq --filter "label=com.docker.compose.project=$PROJECT"; }
+
+compose_running() { compose_available && [ -n "$(docker ps -q --filter "label=com.docker.compose.project=$PROJECT")" ]; }
+
+image_present() { docker image inspect "$1" >/dev/null 2>&1; }
+
+pull_or_local() { # $1 = public image, $2 = local base; prints which one to use, building the local bases if need be
+  if image_present "$1"; then echo "$1"; return 0; fi
+  if image_present "$2"; then echo "$2"; return 0; fi
+  if docker pull -q "$1" >/dev/null 2>&1; then echo "$1"; return 0; fi
+  say "$1 cannot be pulled (no registry?): building base images from Debian's packages (a few minutes, once)..."
+  "$ROOT/deploy/images/build-local-bases.sh" >&2 || die "could not build the local base images"
+  echo "$2"
+}
+
+build_images() {
+  # BUILD_IMAGE and RUNTIME_IMAGE: the environment's, else the public ones, else ones made from Debian's packages.
+  if [ -z "${BUILD_IMAGE:-}" ]; then BUILD_IMAGE=$(pull_or_local maven:3.9-eclipse-temurin-21 "$LOCAL_BASES/maven:21"); fi
+  if [ -z "${RUNTIME_IMAGE:-}" ]; then RUNTIME_IMAGE=$(pull_or_local eclipse-temurin:21-jre "$LOCAL_BASES/jre:21"); fi
+  export BUILD_IMAGE RUNTIME_IMAGE
+  say "Building the images from this checkout (on $BUILD_IMAGE and $RUNTIME_IMAGE)..."
+  "${COMPOSE_BUILD[@]}" build || die "the image build failed; see above"
+}
+
+choose_postgres() {
+  case " ${PROFILES[*]} " in *" self-hosted "*) ;; *) return 0 ;; esac
+  if [ -z "${POSTGRES_IMAGE:-}" ]; then POSTGRES_IMAGE=$(pull_or_local postgres:17 "$LOCAL_BASES/postgres:17"); fi
+  export POSTGRES_IMAGE
+}
+
+wait_compose_healthy() { # $1 = seconds: every container healthy (dbinit: exited 0)
+  local deadline=$((SECONDS + $1)) c name state health pending last=""
+  while :; do
+    pending=""
+    for c in $(compose_containers); do
+      name=$(docker inspect -f '{{.Name}}' "$c" 2>/dev/null) || continue
+      name=${name#/}
+      state=$(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$c" 2>/dev/null) || continue
+      health=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$c" 2>/dev/null)
+      case "$name:$state:$health" in
+        dbinit:"exited 0":*|*:running*:healthy|*:running*:none) ;;
+        dbinit:exited*) docker logs --tail 30 dbinit >&2; die "dbinit (the database set-up) failed; its log is above" ;;
+        *) pending="$pending $name" ;;
+      esac
+    done
+    [ -n "$pending" ] || return 0
+    if [ "$pending" != "$last" ]; then say "  waiting for:$pending"; last=$pending; fi
+    if [ $SECONDS -ge $deadline ]; then
+      for c in $pending; do say "---- last lines of $c"; docker logs --tail 30 "$c" >&2 || true; done
+      die "not healthy after $1s:$pending ('$0 logs' follows them)"
+    fi
+    sleep 2
+  done
+}
+
+run_compose() { # $1 = yes to rebuild the images
+  local rebuild=$1 s missing=no token
+  ensure_env
+  compose_setup
+  mkdir -p "$KCIDB_DATA_DIR"/{spool,state,cache,config,db,certs,acme-challenge}
+  if [ -z "$(docker ps -q --filter name='^kcidb-rest$')" ] && port_open "$REST_PORT"; then
+    die "port $REST_PORT is taken on this machine: set KCIDB_REST_PORT=<a free port> in .env (or the environment)"
+  fi
+  for s in gateway ingest-consumer db-watcher logspec-consumer kafka; do
+    image_present "$IMAGE_PREFIX/$s:${KCIDB_IMAGE_TAG:-latest}" || missing=yes
+  done
+  if [ "$rebuild" = yes ] || [ "$missing" = yes ]; then build_images; fi
+  choose_postgres
+  say "Starting kcidb-ng with ${COMPOSE_BIN[*]} (project $PROJECT, ${PROFILES[*]:-no profile}, data in ${KCIDB_DATA_DIR#"$ROOT"/}/)..."
+  "${COMPOSE[@]}" up -d --remove-orphans || die "compose up failed; see above"
+  wait_compose_healthy 300
+  token=$(docker exec kcidb-rest kcidb-entrypoint token --secret "${JWT_SECRET:-}" --origin local_test 2>/dev/null | tail -n 1) \
+    || token="(see: $0 token --origin NAME)"
+  print_ready "compose project $PROJECT" "http://127.0.0.1:$REST_PORT" "$token" \
+    "  Database: docker exec -it postgres psql -U kcidb_editor -d kcidb      Gateway log: docker logs -f kcidb-rest"
+}
+
+compose_service() { # the compose service of a name users may type
+  case "$1" in
+    gateway|kcidb-rest) echo kcidb-rest ;;
+    logspec-consumer|logspec-worker|logspec) echo logspec-worker ;;
+    postgres|db) echo db ;;
+    ingest|ingester|ingest-consumer) echo ingest-consumer ;;
+    *) echo "$1" ;;
+  esac
+}
+
+compose_status() {
+  compose_setup
+  local c key svc n states health
+  if [ -n "$(docker ps -q --filter "label=com.docker.compose.project=$PROJECT")" ]; then echo "MODE=compose"; else echo "MODE=stopped"; fi
+  echo "COMPOSE_PROJECT=$PROJECT"
+  echo "KCIDB_URL=http://127.0.0.1:$REST_PORT"
+  case " ${PROFILES[*]} " in
+    *" self-hosted "*)
+      echo "PG_URI=postgresql:dbname=kcidb user=kcidb_editor password=${PG_PASS:-kcidb} host=127.0.0.1 port=$PG_HOST_PORT"
+      echo "PG_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_HOST_PORT/kcidb" ;;
+    *) echo "PG_URI=${PG_URI:-}" ;;
+  esac
+  echo "KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}"
+  echo "DATA_DIR=$KCIDB_DATA_DIR"
+  echo "SPOOL_DIR=$KCIDB_DATA_DIR/spool"
+  for c in postgres kafka "${SERVICES[@]}"; do
+    key=$(echo "$c" | tr 'a-z-' 'A-Z_')
+    svc=$(compose_service "$c")
+    states=$(docker ps -a --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$svc" \
+      --format '{{.State}}' | sort -u | paste -sd, -)
+    n=$(docker ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$svc" | wc -l)
+    case "$states" in *running*) echo "${key}_STATE=running" ;; "") echo "${key}_STATE=absent" ;; *) echo "${key}_STATE=stopped" ;; esac
+    if [ "$c" = ingest-consumer ]; then echo "${key}_INSTANCES=$n"; fi
+    if [ "$n" -gt 0 ]; then
+      health=$(docker ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$svc" \
+        | xargs docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' | sort -u | paste -sd, -)
+      echo "${key}_HEALTH=$health"
+    fi
+  done
+  return 0
+}
+
+remove_data_dir() { # $1 = the data folder: its known subfolders (the containers' users own them), then itself if empty
+  local d=$1 sub subs=()
+  [ -d "$d" ] || return 0
+  for sub in spool state cache config db certs certs-data acme-challenge; do [ -e "$d/$sub" ] && subs+=("$sub"); done
+  [ ${#subs[@]} -gt 0 ] || return 0
+  if ! (cd "$d" && rm -rf "${subs[@]}") 2>/dev/null; then
+    # Not root here: delete them from a container, as root there.
+    docker run --rm -v "$d:/d" -w /d --entrypoint rm "$IMAGE_PREFIX/gateway:${KCIDB_IMAGE_TAG:-latest}" -rf "${subs[@]}" \
+      >/dev/null 2>&1 || say "could not delete everything in $d"
+  fi
+  rmdir "$d" 2>/dev/null || true
+}
 
 cmd_status() {
   load_env
   local mode=stopped c state
   [ -f "$LOCAL_DIR/run/mode" ] && mode=$(cat "$LOCAL_DIR/run/mode")
+  # With a Docker engine, the compose deployment's state unless the local mode runs.
+  if [ "$mode" != local ] && compose_available; then
+    compose_status
+    return 0
+  fi
   echo "MODE=$mode"
   echo "KCIDB_URL=http://127.0.0.1:$GATEWAY_PORT"
   echo "PG_URI=$(local_pg_uri)"
@@ -301,6 +516,11 @@ cmd_status() {
 cmd_down() {
   say "Stopping kcidb-ng..."
   local c
+  if compose_available && [ -n "$(compose_containers)" ]; then
+    load_env
+    compose_all down --remove-orphans || die "compose down failed"
+    say "  compose project $PROJECT stopped (data kept in $(data_dir))"
+  fi
   for c in gateway logspec-consumer db-watcher ingest-consumer kafka postgres; do stop_component "$c"; done
   rm -f "$LOCAL_DIR/run/mode"
 }
@@ -309,27 +529,59 @@ cmd_clean() {
   local yes=no
   [ "${1:-}" = "--yes" ] && yes=yes
   if [ "$yes" != yes ]; then
-    read -r -p "Delete all local kcidb-ng data (${LOCAL_DIR}) and .env? Tokens made with its secret stop working. (y/N): " confirm
+    load_env
+    read -r -p "Delete all kcidb-ng data (database, spool, broker: $(data_dir) and $LOCAL_DIR), its containers and .env? Tokens made with its secret stop working. (y/N): " confirm
     [[ "$confirm" =~ ^[yY]$ ]] || { say "Cancelled."; exit 0; }
+  fi
+  load_env
+  if compose_available; then
+    compose_all down -v --remove-orphans >/dev/null 2>&1 || true
+    remove_data_dir "$(data_dir)"
   fi
   cmd_down
   rm -rf "$LOCAL_DIR" "$ENV_FILE"
-  say "Local data and .env removed."
+  say "Data, containers and .env removed."
 }
 
 cmd_token() {
-  find_jdk
   ensure_env
-  [ -f "$(jar_of gateway)" ] || build
   [ $# -gt 0 ] || set -- --help
+  # Without the jar built here, the gateway image (no JDK needed); otherwise the jar (built if need be).
+  if [ ! -f "$(jar_of gateway)" ] && compose_available && image_present "$IMAGE_PREFIX/gateway:${KCIDB_IMAGE_TAG:-latest}"; then
+    exec docker run --rm "$IMAGE_PREFIX/gateway:${KCIDB_IMAGE_TAG:-latest}" token --secret "$JWT_SECRET" "$@"
+  fi
+  find_jdk
+  [ -f "$(jar_of gateway)" ] || build
   exec "$JAVA" -jar "$(jar_of gateway)" token --secret "$JWT_SECRET" "$@"
 }
 
 cmd_logs() {
   local files=()
+  if ! is_running gateway && compose_running; then
+    load_env
+    if [ $# -gt 0 ]; then compose_all logs -f --tail 100 "$(compose_service "$1")"; else compose_all logs -f --tail 100; fi
+    exit $?
+  fi
   if [ $# -gt 0 ]; then files=("$(log_file "$1")"); else files=("$LOCAL_DIR"/logs/*.log); fi
   [ -e "${files[0]}" ] || die "no logs yet in $LOCAL_DIR/logs"
   exec tail -n 100 -F "${files[@]}"
+}
+
+cmd_update() {
+  if git -C "$ROOT" rev-parse --abbrev-ref '@{upstream}' >/dev/null 2>&1; then
+    say "Pulling this checkout..."
+    git -C "$ROOT" pull --ff-only || die "git pull --ff-only failed (local changes, or a diverged branch?)"
+  else
+    say "No upstream branch to pull from: rebuilding what is here."
+  fi
+  if is_running gateway; then
+    say "Restarting the embedded local mode on a fresh build..."
+    cmd_down; find_jdk; build; run_local
+  elif compose_available; then
+    run_compose yes
+  else
+    find_jdk; build
+  fi
 }
 
 cmd_test() {
@@ -350,7 +602,18 @@ main() {
     token) cmd_token "$@" ;;
     logs) cmd_logs "$@" ;;
     test) cmd_test "$@" ;;
-    build) find_jdk; build ;;
+    build)
+      if [ "${1:-}" = --images ]; then
+        compose_available || die "--images needs a Docker engine and docker compose (or docker-compose)"
+        ensure_env; compose_setup; build_images
+      else
+        find_jdk; build
+      fi ;;
+    update) cmd_update ;;
+    compose)
+      compose_available || die "compose needs a Docker engine and docker compose (or docker-compose)"
+      ensure_env; compose_setup; choose_postgres
+      exec "${COMPOSE[@]}" "$@" ;;
     help|-h|--help) usage ;;
     *) usage; die "unknown command: $cmd" ;;
   esac
