@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import org.kernelci.kcidb.service.StateSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -202,6 +203,9 @@ public final class DbInit {
             execute(admin, "GRANT CONNECT ON DATABASE " + database + " TO " + viewer);
             execute(admin, "GRANT USAGE, CREATE ON SCHEMA " + schema + " TO " + editor);
             execute(admin, "GRANT USAGE ON SCHEMA " + schema + " TO " + viewer);
+            // The services' own state (watcher position, analyses) lives apart from the KCIDB tables, in a schema
+            // the editor owns, so that no service needs the administrator's connection at run time.
+            execute(admin, "CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(StateSchema.NAME) + " AUTHORIZATION " + editor);
         } catch (SQLException e) {
             throw failure("granting access to database " + database + " and schema " + schema
                     + " (needs ownership of them or superuser)", settings.admin().user(), e, ADMIN_HINT);

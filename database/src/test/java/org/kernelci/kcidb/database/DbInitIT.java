@@ -62,6 +62,9 @@ class DbInitIT {
             assertThat(SchemaCatalog.strings(c, "SELECT DISTINCT pg_get_userbyid(relowner) FROM pg_class "
                     + "WHERE relname IN ('checkouts', 'builds', 'tests', 'issues', 'incidents')"))
                     .containsExactly(editor);
+            assertThat(SchemaCatalog.strings(c, "SELECT pg_get_userbyid(nspowner) FROM pg_namespace "
+                    + "WHERE nspname = 'kcidb_ng'")).as("the services' state schema belongs to the editor")
+                    .containsExactly(editor);
         }
     }
 
