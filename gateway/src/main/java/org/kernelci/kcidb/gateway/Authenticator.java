@@ -52,8 +52,9 @@ final class Authenticator {
             return Caller.ANONYMOUS;
         }
         String header = authorization.orElseThrow(() -> new AuthenticationException("JWT is required"));
-        String[] parts = header.trim().split("\\s+");
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isEmpty()) {
+        // As the Rust gateway: the token is the second space-separated word, whatever the scheme word is.
+        String[] parts = header.split(" ");
+        if (parts.length < 2 || parts[1].isEmpty()) {
             throw new AuthenticationException("Missing or invalid JWT (Bearer): expected 'Authorization: Bearer <token>'");
         }
         return verify(parts[1]);

@@ -36,10 +36,18 @@ class AuthenticatorTest {
     }
 
     @Test
+    void takesTheSecondWordWhateverTheSchemeAsTheRustGatewayDid() throws Exception {
+        assertThat(auth.authenticate(Optional.of("bearer " + token(SECRET, "maestro"))).origin()).contains("maestro");
+        assertThat(auth.authenticate(Optional.of("JWT " + token(SECRET, "maestro"))).origin()).contains("maestro");
+    }
+
+    @Test
     void refusesMissingOrMalformedHeaders() {
         assertThatThrownBy(() -> auth.authenticate(Optional.empty())).hasMessage("JWT is required");
-        assertThatThrownBy(() -> auth.authenticate(Optional.of("Token abc"))).hasMessageContaining("Bearer");
-        assertThatThrownBy(() -> auth.authenticate(Optional.of("Bearer"))).hasMessageContaining("Bearer");
+        assertThatThrownBy(() -> auth.authenticate(Optional.of("Token abc"))).hasMessageContaining("Malformed JWT");
+        assertThatThrownBy(() -> auth.authenticate(Optional.of("Bearer"))).hasMessageStartingWith("Missing or invalid JWT (Bearer)");
+        assertThatThrownBy(() -> auth.authenticate(Optional.of(token(SECRET, "maestro"))))
+                .as("a bare token, without a scheme word").hasMessageStartingWith("Missing or invalid JWT (Bearer)");
         assertThatThrownBy(() -> auth.authenticate(Optional.of("Bearer not.a.jwt"))).hasMessageContaining("Malformed JWT");
     }
 
