@@ -83,6 +83,9 @@ public final class Gateway implements AutoCloseable {
                     .host(config.host())
                     .port(config.port())
                     .maxPayloadSize(-1) // enforced by the routes, with the Rust gateway's answer
+                    // Content-Encoding is decoded by the submit route (gzip, deflate), inside the size limit.
+                    .contentEncoding(c -> c.contentEncodingsDiscoverServices(false).clearContentEncodings()
+                            .addContentEncoding(new PassThroughEncoding()))
                     .shutdownGracePeriod(Duration.ofSeconds(10))
                     .routing(r -> {
                         routes.routing(r); // first: its /metrics extends the generic one
