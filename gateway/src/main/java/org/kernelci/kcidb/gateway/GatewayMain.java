@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
         description = {"Receives KCIDB submissions over HTTP(S), spools them durably and publishes them to Kafka; "
                 + "answers their status from the spool.",
             "HTTPS: with CERTBOT_DOMAIN set, serves TLS from <certificates dir>/$CERTBOT_DOMAIN/{fullchain,privkey}.pem "
-                + "(waiting for the key to appear), on port 443 when -p is 0."})
+                + "(waiting for the key to appear), on port 443 when -p is 0.",
+            "Every option falls back to the environment variable it names; a flag given wins over the variable."})
 public final class GatewayMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
 

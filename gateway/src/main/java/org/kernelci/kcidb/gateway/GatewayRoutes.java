@@ -87,7 +87,7 @@ final class GatewayRoutes {
         Instant receivedAt = clock.instant();
         String id = SubmissionIds.next();
         SpooledSubmission spooled;
-        try (Spool.Upload upload = spool.upload(id)) {
+        try (Spool.Upload upload = spool.upload(id, caller.origin(), receivedAt)) {
             JsonStreamChecker.Result scan;
             try (InputStream body = body(req)) {
                 scan = upload.receive(body, maxBodySize, guardFor(caller));
@@ -109,7 +109,7 @@ final class GatewayRoutes {
                 metrics.validationRefusals.inc();
                 throw r;
             }
-            spooled = upload.commit(caller.origin(), receivedAt);
+            spooled = upload.commit();
         }
         metrics.accepted(spooled.size(), caller.origin().orElse("none"));
         LOG.info("Submission {} received: {} bytes from {}", id, spooled.size(), caller.origin().orElse("(no auth)"));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.kernelci.kcidb.service.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,16 +43,19 @@ import org.slf4j.LoggerFactory;
  * point leaves every ready file either published or still owed, never forgotten. Listing {@code outbox/} is how the
  * relay finds what it owes: its cost follows the unpublished submissions, not the backlog of ready ones (which
  * reached 2 million files once). The markers live outside the spool root, so {@code kcidb_json_files} and the
- * original ingesters' {@code *.json} pickup see nothing new. A marker holds the event metadata (origin, receive time,
- * digest); an empty or damaged one is tolerated and the metadata recomputed from the file.
+ * original ingesters' {@code *.json} pickup see nothing new. A marker holds the event's origin and receive time; the
+ * digest is recomputed from the file, and an empty or damaged marker is tolerated (the file's mtime is the receive
+ * time).
  *
- * <p><b>Durability.</b> The body is fdatasynced before the rename, the outbox directory before the rename and the spool
- * directory after it, so a 200 means the file and its marker survive a power cut. Directory fsyncs are shared by
- * concurrent requests ({@link DirectorySync}). A partial body never becomes {@code ready}: it is deleted on any error.
+ * <p><b>Durability.</b> The marker is created when the upload starts; the body's fdatasync and the outbox directory's
+ * fsync run in parallel before the rename, and the spool directory is fsynced after it, so a 200 means the file and
+ * its marker survive a power cut, at the cost of two syncs in a row. Directory fsyncs are shared by concurrent requests
+ * ({@link DirectorySync}). A partial body never becomes {@code ready}: it and its marker are deleted on any error.
  */
 final class Spool {
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Executor VIRTUAL = r -> Thread.ofVirtual().name("outbox-sync").start(r);
     static final String PREFIX = "submission-";
     static final String OUTBOX = "outbox";
     /** Present in {@code outbox/} once the ready files found at the first start have been adopted. */
@@ -146,14 +152,27 @@ final class Spool {
         }
     }
 
-    /** Starts receiving a submission into {@code submission-<id>.json.temp}; close it to abandon it. */
-    Upload upload(String id) throws SpoolFailure {
+    /**
+     * Starts receiving a submission into {@code submission-<id>.json.temp}, with its outbox marker (origin and receive
+     * time) created at once so that the marker's directory fsync can overlap the body's; close it to abandon both.
+     */
+    Upload upload(String id, Optional<String> origin, Instant receivedAt) throws SpoolFailure {
         Path temp = temp(id);
+        Path marker = marker(id);
+        FileChannel out;
         try {
-            return new Upload(id, temp, FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new SpoolFailure("cannot create " + temp.getFileName(), e);
         }
+        try {
+            Files.write(marker, markerJson(origin, receivedAt), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            closeQuietly(out);
+            deleteQuietly(temp);
+            throw new SpoolFailure("cannot create the outbox marker of " + id, e);
+        }
+        return new Upload(id, temp, marker, out, origin, receivedAt);
     }
 
     /**
@@ -163,16 +182,22 @@ final class Spool {
     final class Upload implements AutoCloseable {
         private final String id;
         private final Path temp;
+        private final Path marker;
         private final FileChannel out;
+        private final Optional<String> origin;
+        private final Instant receivedAt;
         private long size = -1;
         private String sha256;
         private boolean committed;
         private boolean closed;
 
-        private Upload(String id, Path temp, FileChannel out) {
+        private Upload(String id, Path temp, Path marker, FileChannel out, Optional<String> origin, Instant receivedAt) {
             this.id = id;
             this.temp = temp;
+            this.marker = marker;
             this.out = out;
+            this.origin = origin;
+            this.receivedAt = receivedAt;
         }
 
         /** The temporary file holding the body (complete once {@link #receive} returned). */
@@ -184,10 +209,7 @@ final class Spool {
             return size;
         }
 
-        /**
-         * Streams the body into the file while checking it is one JSON value (and which origins it writes) and
-         * digesting it, then fdatasyncs the file.
-         */
+        /** Streams the body into the file while checking it is one JSON value (and which origins it writes) and digesting it. */
         JsonStreamChecker.Result receive(InputStream body, long limit, JsonStreamChecker.OriginGuard guard)
                 throws MalformedBodyException, BodyTooLargeException, SpoolFailure, IOException {
             MessageDigest digest = sha256();
@@ -200,38 +222,43 @@ final class Spool {
             } catch (SpoolingInputStream.SpoolWriteException e) {
                 throw new SpoolFailure("cannot write " + temp.getFileName(), e.getCause());
             }
-            try {
-                out.force(false);
-                out.close();
-            } catch (IOException e) {
-                throw new SpoolFailure("cannot sync " + temp.getFileName(), e);
-            }
             size = tee.size();
             sha256 = HexFormat.of().formatHex(digest.digest());
             return result;
         }
 
-        /** Makes the submission {@code ready} and owed to Kafka, durably: outbox marker, rename, directory fsyncs. */
-        SpooledSubmission commit(Optional<String> origin, Instant receivedAt) throws SpoolFailure {
+        /**
+         * Makes the submission {@code ready} and owed to Kafka, durably: the body's fdatasync and the outbox directory's
+         * fsync (in parallel), then the rename and the spool directory's fsync. Two syncs deep, shared under load.
+         */
+        SpooledSubmission commit() throws SpoolFailure {
             if (size < 0) {
                 throw new IllegalStateException("commit before receive");
             }
             Path ready = ready(id);
-            Path marker = marker(id);
-            SpooledSubmission s = new SpooledSubmission(id, ready, size, sha256, receivedAt, origin);
             try {
-                Files.write(marker, markerJson(s), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                outboxSync.sync();
+                CompletableFuture<Void> markerDurable = CompletableFuture.runAsync(() -> {
+                    try {
+                        outboxSync.sync();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, VIRTUAL);
+                try {
+                    out.force(false);
+                    out.close();
+                } finally {
+                    join(markerDurable);
+                }
                 Files.setLastModifiedTime(temp, FileTime.from(receivedAt));
                 move(temp, ready);
                 rootSync.sync();
             } catch (IOException e) {
                 deleteQuietly(ready);
-                deleteQuietly(marker);
                 throw new SpoolFailure("cannot commit submission " + id, e);
             }
             committed = true;
-            return s;
+            return new SpooledSubmission(id, ready, size, sha256, receivedAt, origin);
         }
 
         @Override
@@ -240,14 +267,30 @@ final class Spool {
                 return;
             }
             closed = true;
-            try {
-                out.close();
-            } catch (IOException e) {
-                LOG.debug("Closing {}: {}", temp, e.toString());
-            }
+            closeQuietly(out);
             if (!committed) {
                 deleteQuietly(temp);
+                deleteQuietly(marker);
             }
+        }
+    }
+
+    private static void join(CompletableFuture<Void> f) throws IOException {
+        try {
+            f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            LOG.debug("Closing a spool file: {}", e.toString());
         }
     }
 
@@ -287,20 +330,16 @@ final class Spool {
         }
         Optional<String> origin = Optional.empty();
         Instant receivedAt = modified.toInstant();
-        String sha = null;
         try {
             JsonNode m = meta.length == 0 ? null : JSON.readTree(meta);
-            if (m != null && m.path("size").asLong(-1) == size) {
+            if (m != null) {
                 origin = Optional.ofNullable(m.path("origin").textValue());
                 receivedAt = Instant.parse(m.path("receivedAt").asText());
-                sha = m.path("sha256").textValue();
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Outbox marker of submission {} is damaged ({}); recomputing its metadata", id, e.toString());
+            LOG.warn("Outbox marker of submission {} is damaged ({}); using the file's time and no origin", id, e.toString());
         }
-        if (sha == null) {
-            sha = digestOf(ready);
-        }
+        String sha = digestOf(ready);
         return Optional.of(new SpooledSubmission(id, ready, size, sha, receivedAt, origin));
     }
 
@@ -412,12 +451,10 @@ final class Spool {
         }
     }
 
-    private static byte[] markerJson(SpooledSubmission s) {
+    private static byte[] markerJson(Optional<String> origin, Instant receivedAt) {
         ObjectNode m = JSON.createObjectNode();
-        s.origin().ifPresent(o -> m.put("origin", o));
-        m.put("receivedAt", s.receivedAt().toString());
-        m.put("sha256", s.sha256());
-        m.put("size", s.size());
+        origin.ifPresent(o -> m.put("origin", o));
+        m.put("receivedAt", receivedAt.toString());
         return m.toString().getBytes(StandardCharsets.UTF_8);
     }
 

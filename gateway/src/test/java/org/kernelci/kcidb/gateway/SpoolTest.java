@@ -25,9 +25,9 @@ class SpoolTest {
     }
 
     private static SpooledSubmission put(Spool spool, String id, String json, Optional<String> origin) throws Exception {
-        try (Spool.Upload up = spool.upload(id)) {
+        try (Spool.Upload up = spool.upload(id, origin, AT)) {
             up.receive(body(json), 1000, JsonStreamChecker.OriginGuard.ANY);
-            return up.commit(origin, AT);
+            return up.commit();
         }
     }
 
@@ -99,15 +99,15 @@ class SpoolTest {
     @Test
     void leavesNothingBehindWhenTheBodyIsMalformedOrTooLargeOrRefused() throws Exception {
         Spool spool = new Spool(dir);
-        try (Spool.Upload up = spool.upload("bad")) {
+        try (Spool.Upload up = spool.upload("bad", Optional.empty(), AT)) {
             assertThatThrownBy(() -> up.receive(body("{\"a\":"), 1000, JsonStreamChecker.OriginGuard.ANY))
                     .isInstanceOf(MalformedBodyException.class);
         }
-        try (Spool.Upload up = spool.upload("big")) {
+        try (Spool.Upload up = spool.upload("big", Optional.empty(), AT)) {
             assertThatThrownBy(() -> up.receive(body("[" + "1,".repeat(600) + "1]"), 1000, JsonStreamChecker.OriginGuard.ANY))
                     .isInstanceOf(BodyTooLargeException.class);
         }
-        try (Spool.Upload up = spool.upload("refused")) {
+        try (Spool.Upload up = spool.upload("refused", Optional.empty(), AT)) {
             up.receive(body("{}"), 1000, JsonStreamChecker.OriginGuard.ANY);
             // closed without commit, as when origins or validation refuse it
         }
