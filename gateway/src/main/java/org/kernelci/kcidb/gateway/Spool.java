@@ -61,6 +61,8 @@ final class Spool {
     /** Present in {@code outbox/} once the ready files found at the first start have been adopted. */
     static final String ADOPTED = ".adopted";
     static final String SPOOL_ID = ".spool-id";
+    /** An upload whose temporary file has not changed for this long was abandoned by a crashed gateway. */
+    static final java.time.Duration ABANDONED = java.time.Duration.ofDays(1);
 
     private final Path root;
     private final Path archive;
@@ -308,10 +310,25 @@ final class Spool {
     }
 
     /**
-     * What to publish for an owed id: the ready file with its metadata, or empty when the file is no longer ready
-     * (already processed, or a marker left by a crash before the rename), in which case the marker is dropped.
+     * What to publish for an owed id: the ready file with its metadata; empty while it is still being uploaded, and
+     * empty when the file is no longer ready (already processed, or a marker left by a crash before the rename), in
+     * which case the marker is dropped (with the temporary file of an upload abandoned for a day).
      */
     Optional<SpooledSubmission> owedSubmission(String id) throws IOException {
+        // The temporary file first: an upload in progress has its marker already, and the rename to the ready name is
+        // atomic, so once the temporary file is gone, the ready file's absence is final.
+        Path temp = temp(id);
+        try {
+            FileTime touched = Files.getLastModifiedTime(temp);
+            if (touched.toInstant().isBefore(Instant.now().minus(ABANDONED))) {
+                LOG.warn("Submission {} was abandoned mid-upload (a crash?) on {}; removing its temporary file", id, touched);
+                deleteQuietly(temp);
+                deleteQuietly(marker(id));
+            }
+            return Optional.empty();
+        } catch (NoSuchFileException e) {
+            // not in progress
+        }
         Path ready = ready(id);
         long size;
         FileTime modified;

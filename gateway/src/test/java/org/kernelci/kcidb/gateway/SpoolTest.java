@@ -84,6 +84,25 @@ class SpoolTest {
     }
 
     @Test
+    void anUploadInProgressKeepsItsMarkerUntilItIsCommittedOrAbandoned() throws Exception {
+        Spool spool = new Spool(dir);
+        try (Spool.Upload up = spool.upload("busy", Optional.of("maestro"), AT)) {
+            assertThat(spool.owedSubmission("busy")).as("a relay scan during the upload").isEmpty();
+            assertThat(spool.owed()).containsExactly("busy");
+            up.receive(body("{}"), 1000, JsonStreamChecker.OriginGuard.ANY);
+            up.commit();
+        }
+        assertThat(spool.owedSubmission("busy")).isPresent();
+        try (Spool.Upload up = spool.upload("stale", Optional.empty(), AT)) {
+            Files.setLastModifiedTime(spool.temp("stale"), java.nio.file.attribute.FileTime.from(
+                    Instant.now().minus(Spool.ABANDONED).minusSeconds(60)));
+            assertThat(spool.owedSubmission("stale")).isEmpty();
+            assertThat(spool.state("stale")).as("a day-old upload is abandoned").isEqualTo(SpoolState.NOTFOUND);
+            assertThat(spool.owed()).containsExactly("busy");
+        }
+    }
+
+    @Test
     void adoptsReadyFilesFromBeforeTheOutboxOnce() throws Exception {
         Files.writeString(dir.resolve("submission-old1.json"), "{}");
         Files.writeString(dir.resolve("submission-old2.json"), "{}");
