@@ -62,7 +62,7 @@ public final class GatewayBench {
         }
     }
 
-    /** A KCIDB v5.3 document of about {@code size} bytes: tests of one origin, padded with comments in misc. */
+    /** A valid KCIDB v5.3 document of just under {@code size} bytes: tests of one origin. */
     static byte[] document(int size) {
         StringBuilder b = new StringBuilder("{\"version\":{\"major\":5,\"minor\":3},\"tests\":[");
         int i = 0;
@@ -138,7 +138,7 @@ public final class GatewayBench {
         double elapsed = (System.nanoTime() - start) / 1e9;
         long total = Arrays.stream(counts).sum();
         long[] all = Arrays.stream(lat).flatMapToLong(Arrays::stream).sorted().toArray();
-        String label = body.length >= 1024 * 1024 ? (body.length / (1024 * 1024)) + " MB" : (body.length / 1024) + " KB";
+        String label = String.format("%.1f KB", body.length / 1024.0);
         return new Result(label, concurrency, total, Arrays.stream(errors).sum(), elapsed, all);
     }
 

@@ -46,7 +46,7 @@ final class Relay implements AutoCloseable {
     private final Duration scanInterval;
     private final Backoff backoff;
     private final Clock clock;
-    private final BlockingQueue<SpooledSubmission> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Owed> queue = new LinkedBlockingQueue<>();
     /** Ids queued or sent and not yet acknowledged (or failed): the scan skips them. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -79,7 +79,11 @@ final class Relay implements AutoCloseable {
             return; // owed in the outbox; the next start publishes it
         }
         inFlight.add(s.id());
-        queue.add(s);
+        queue.add(new Owed(s.id(), s));
+    }
+
+    /** An id to publish, with its submission when the request just made it (else read from the spool when sent). */
+    private record Owed(String id, SpooledSubmission known) {
     }
 
     /** Ids owed at the last scan plus those submitted since and not yet acknowledged; for metrics. */
@@ -96,15 +100,15 @@ final class Relay implements AutoCloseable {
                     scan();
                     nextScan = clock.instant().plus(scanInterval);
                 }
-                SpooledSubmission s = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (s == null) {
+                Owed owed = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (owed == null) {
                     continue;
                 }
                 if (clock.instant().isBefore(pausedUntil)) {
-                    inFlight.remove(s.id()); // still owed in the outbox: a scan after the pause picks it up
+                    inFlight.remove(owed.id()); // still owed in the outbox: a scan after the pause picks it up
                     continue;
                 }
-                publish(s);
+                publish(owed);
             } catch (InterruptedException e) {
                 if (!stopping.get()) {
                     LOG.warn("Relay interrupted; stopping");
@@ -117,19 +121,18 @@ final class Relay implements AutoCloseable {
         }
     }
 
-    /** Lists the outbox and queues what is owed and not already on its way. */
+    /**
+     * Lists the outbox and queues what is owed and not already on its way: ids only, so a scan costs one directory
+     * listing however large the outbox; each file is read when it is sent.
+     */
     private void scan() {
         long owed = 0;
         int queued = 0;
         try {
             for (String id : spool.owed()) {
                 owed++;
-                if (inFlight.contains(id)) {
-                    continue;
-                }
-                Optional<SpooledSubmission> s = spool.owedSubmission(id);
-                if (s.isPresent() && inFlight.add(id)) {
-                    queue.add(s.get());
+                if (inFlight.add(id)) {
+                    queue.add(new Owed(id, null));
                     queued++;
                 }
             }
@@ -139,9 +142,28 @@ final class Relay implements AutoCloseable {
         }
         lastOwedCount = owed;
         if (queued > 0) {
-            metrics.relayed.inc(queued);
-            LOG.info("Relay: {} submission(s) owed to Kafka, republishing", queued);
+            LOG.info("Relay: {} submission(s) owed to Kafka and not in flight; (re)publishing", queued);
         }
+    }
+
+    private void publish(Owed owed) throws InterruptedException {
+        SpooledSubmission s = owed.known();
+        if (s == null) {
+            try {
+                Optional<SpooledSubmission> found = spool.owedSubmission(owed.id());
+                if (found.isEmpty()) {
+                    inFlight.remove(owed.id()); // being uploaded, or no longer ready
+                    return;
+                }
+                s = found.get();
+                metrics.relayed.inc();
+            } catch (IOException e) {
+                inFlight.remove(owed.id());
+                LOG.error("Cannot read owed submission {}; it stays owed: {}", owed.id(), e.toString());
+                return;
+            }
+        }
+        publish(s);
     }
 
     private void publish(SpooledSubmission s) throws InterruptedException {
