@@ -63,6 +63,43 @@ class GatewayDurabilityIT {
     }
 
     @Test
+    void gatewaysWithSeparateSpoolsEachApplyTheirOwnResults() throws Exception {
+        Path spoolA = Files.createDirectories(dir.resolve("a"));
+        Path spoolB = Files.createDirectories(dir.resolve("b"));
+        try (GatewayFixture a = new GatewayFixture(spoolA); GatewayFixture b = new GatewayFixture(spoolB)) {
+            // The same topics for both, as two gateways of one deployment with their own volumes.
+            GatewayConfig shared = a.config();
+            a.start(shared);
+            b.start(new GatewayConfig(shared.host(), 0, spoolB, shared.secrets(), shared.maxBodySize(), shared.inlineLimit(),
+                    shared.kafka(), Optional.empty(), shared.validation(), shared.relayInterval(), Optional.empty(),
+                    Optional.empty()));
+            assertThat(a.gateway.statusGroup()).isNotEqualTo(b.gateway.statusGroup()).startsWith("kcidb-gateway-");
+            List<String> inA = new ArrayList<>();
+            List<String> inB = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                inA.add(a.submitOk("maestro", GatewayIT.doc("maestro", "a" + i)));
+                inB.add(b.submitOk("maestro", GatewayIT.doc("maestro", "b" + i)));
+            }
+            for (String id : inA) {
+                a.sendResult(org.kernelci.kcidb.contracts.events.SubmissionResult.processed(id,
+                        org.kernelci.kcidb.contracts.kcidb.ObjectCounts.NONE, java.time.Instant.now()));
+            }
+            for (String id : inB) {
+                a.sendResult(org.kernelci.kcidb.contracts.events.SubmissionResult.processed(id,
+                        org.kernelci.kcidb.contracts.kcidb.ObjectCounts.NONE, java.time.Instant.now()));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                for (String id : inA) {
+                    assertThat(spoolA.resolve("archive/submission-" + id + ".json")).exists();
+                }
+                for (String id : inB) {
+                    assertThat(spoolB.resolve("archive/submission-" + id + ".json")).exists();
+                }
+            });
+        }
+    }
+
+    @Test
     void readyFilesFromBeforeTheOutboxAreAdoptedAndPublishedOnce() throws Exception {
         Path spool = Files.createDirectories(dir.resolve("legacy"));
         Files.write(spool.resolve("submission-LegacyRust1.json"), GatewayIT.doc("maestro", "legacy"));
