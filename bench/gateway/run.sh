@@ -31,8 +31,15 @@ for _ in $(seq 1 120); do
 done
 curl -sf "http://127.0.0.1:$HTTP_PORT/health" >/dev/null || { tail -50 "$WORK/gateway.log"; exit 1; }
 TOKEN=$("$JAVA" -jar gateway/target/gateway.jar token --secret "$SECRET" --origin bench)
+GATEWAY_PID=${PIDS[1]}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+CPU_BEFORE=$(cpu_ticks "$GATEWAY_PID")
 echo "machine: $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 "$JAVA" bench/gateway/GatewayBench.java "http://127.0.0.1:$HTTP_PORT" "$TOKEN" "$WORK/spool" "$SECONDS_PER_RUN"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-published=$(curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | grep '^kcidb_gateway_published_total' || true)
-echo "gateway: $published" >&2
+CPU_AFTER=$(cpu_ticks "$GATEWAY_PID")
+metrics=$(curl -s "http://127.0.0.1:$HTTP_PORT/metrics")
+submissions=$(grep '^kcidb_submissions_total' <<<"$metrics" | awk '{print $2}')
+published=$(grep '^kcidb_gateway_published_total' <<<"$metrics" | awk '{print $2}')
+echo "gateway: $submissions submissions (warm-ups included), $published events acknowledged by Kafka," \
+  "$(( (CPU_AFTER - CPU_BEFORE) * 1000 / $(getconf CLK_TCK) )) ms of gateway CPU" >&2

@@ -78,8 +78,10 @@ final class Relay implements AutoCloseable {
         if (stopping.get()) {
             return; // owed in the outbox; the next start publishes it
         }
-        inFlight.add(s.id());
-        queue.add(new Owed(s.id(), s));
+        // A scan may have found the marker between the upload's start and now; then that scan's entry publishes it.
+        if (inFlight.add(s.id())) {
+            queue.add(new Owed(s.id(), s));
+        }
     }
 
     /** An id to publish, with its submission when the request just made it (else read from the spool when sent). */
