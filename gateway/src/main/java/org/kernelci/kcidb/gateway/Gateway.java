@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -57,15 +58,25 @@ public final class Gateway implements AutoCloseable {
             Relay[] relayRef = new Relay[1];
             GatewayMetrics metrics = new GatewayMetrics(registry, spool::countJsonFiles,
                     () -> relayRef[0] == null ? 0 : relayRef[0].pending(), clock);
-            createTopicsInBackground(config);
+            CompletableFuture<Void> topics = createTopicsInBackground(config);
             adoptInBackground(spool);
 
             var producerProps = config.kafka().producer("kcidb-gateway");
-            // Only the relay thread sends, never a request thread; still, do not stall it a minute per send.
+            // Only the relay thread sends, never a request thread; still, do not stall it a minute per send. The outbox
+            // keeps what is not acknowledged, so a send may give up sooner than Kafka's defaults: it is republished.
             producerProps.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+            producerProps.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    config.kafka().extra().getOrDefault(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000"));
+            producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                    config.kafka().extra().getOrDefault(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000"));
+            // One request in flight per broker: a batch retried after NOT_LEADER_OR_FOLLOWER (a partition still being
+            // created or moved) can then never land behind a later one, which the broker refuses as an out-of-order
+            // sequence, retried until the delivery timeout. A produce request carries every partition's batch anyway.
+            producerProps.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, config.kafka().extra()
+                    .getOrDefault(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"));
             Relay relay = lifecycle.register("relay", new Relay(new KafkaProducer<>(producerProps),
                     config.kafka().topics().submissions(), config.inlineLimit(), spool, metrics, config.relayInterval(),
-                    new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0), clock).start());
+                    new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0), clock, topics).start());
             relayRef[0] = relay;
 
             String group = config.statusGroupId().orElse("kcidb-gateway-" + spool.spoolId());
@@ -148,7 +159,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Topics are created if missing, in the background: the gateway accepts submissions while Kafka is down. */
-    private static void createTopicsInBackground(GatewayConfig config) {
+    private static CompletableFuture<Void> createTopicsInBackground(GatewayConfig config) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         Thread.ofVirtual().name("topic-setup").start(() -> {
             try {
                 config.kafka().ensureTopics(config.kafka().topics().all(), Duration.ofSeconds(30));
@@ -156,8 +168,11 @@ public final class Gateway implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 LOG.warn("Cannot check the Kafka topics: {}", e.toString());
+            } finally {
+                done.complete(null);
             }
         });
+        return done;
     }
 
     private static void adoptInBackground(Spool spool) {

@@ -8,9 +8,12 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
@@ -37,6 +40,7 @@ import org.slf4j.LoggerFactory;
 final class Relay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration TOPICS_WAIT = Duration.ofSeconds(45);
 
     private final Producer<String, byte[]> producer;
     private final String topic;
@@ -52,11 +56,23 @@ final class Relay implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private final Thread thread;
+    private final CompletableFuture<?> topicsReady;
     private volatile Instant pausedUntil = Instant.MIN;
     private volatile long lastOwedCount;
 
     Relay(Producer<String, byte[]> producer, String topic, long inlineLimit, Spool spool, GatewayMetrics metrics,
           Duration scanInterval, Backoff backoff, Clock clock) {
+        this(producer, topic, inlineLimit, spool, metrics, scanInterval, backoff, clock, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * @param topicsReady completes when the topic set-up is done; the first send waits for it (bounded), because
+     *                    producing into a partition while it is being created can leave an idempotent producer retrying
+     *                    out-of-order sequences until its delivery timeout
+     */
+    Relay(Producer<String, byte[]> producer, String topic, long inlineLimit, Spool spool, GatewayMetrics metrics,
+          Duration scanInterval, Backoff backoff, Clock clock, CompletableFuture<?> topicsReady) {
+        this.topicsReady = topicsReady;
         this.producer = producer;
         this.topic = topic;
         this.inlineLimit = inlineLimit;
@@ -94,6 +110,13 @@ final class Relay implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            topicsReady.get(TOPICS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            return;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.info("Relay starts without confirmed topics ({}); Kafka may be away", e.toString());
+        }
         Instant nextScan = Instant.MIN; // scan at once: whatever a previous run left owed
         while (!stopping.get()) {
             try {
