@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -43,6 +44,8 @@ final class JsonStreamChecker {
                     .maxNumberLength(10_000)
                     .maxNameLength(1_000_000)
                     .build())
+            // Request threads are virtual: thread-local buffer recycling would allocate fresh buffers per request.
+            .recyclerPool(JsonRecyclerPools.sharedLockFreePool())
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
             .build();

@@ -96,4 +96,34 @@ class AuthenticatorTest {
         jwt.sign(new MACSigner(SECRET));
         return jwt.serialize();
     }
+
+    @Test
+    void aVerifiedTokenIsRememberedButStillExpires() throws Exception {
+        Instant[] now = {NOW};
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        Authenticator cached = new Authenticator(List.of(SECRET), moving);
+        String t = Tokens.issue(SECRET, "maestro", List.of(), NOW, NOW.plus(Duration.ofHours(1)));
+        assertThat(cached.verify(t).origin()).contains("maestro");
+        assertThat(cached.verify(t).origin()).as("from the cache").contains("maestro");
+        now[0] = NOW.plus(Duration.ofHours(2));
+        assertThatThrownBy(() -> cached.verify(t)).hasMessageContaining("JWT expired at");
+        String tampered = t.substring(0, t.length() - 2) + (t.endsWith("A") ? "BB" : "AA");
+        assertThatThrownBy(() -> cached.verify(tampered)).as("a different string is not a cache hit")
+                .hasMessageContaining("Invalid JWT signature");
+    }
 }
