@@ -3,10 +3,14 @@
 # production: JWT check, streaming JSON check, fsync of file and directories, and publication to a real Kafka broker
 # (a single-node KRaft broker from local-stack, on this machine). Prints a Markdown table.
 #
-#   bench/gateway/run.sh [SECONDS_PER_RUN]      (default 10; needs JAVA_HOME >= 21 and Maven)
+#   bench/gateway/run.sh [SECONDS_PER_RUN] [--no-broker]   (default 10 s; needs JAVA_HOME >= 21 and Maven)
+#
+# --no-broker measures the conditions of the Rust service's figures (no Kafka at all): the gateway still does
+# everything else, fsyncs included, and keeps every submission owed in its outbox.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RUN="${1:-10}"
+NO_BROKER="${2:-}"
 JAVA="${JAVA_HOME:?set JAVA_HOME to a JDK 21+}/bin/java"
 if [[ ! -f gateway/target/gateway.jar || ! -f local-stack/target/local-stack.jar || "${BENCH_REBUILD:-0}" == 1 ]]; then
   mvn -B -q -pl gateway,local-stack -am package -DskipTests
@@ -19,8 +23,12 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 mkdir -p "$WORK/spool"
-"$JAVA" -jar local-stack/target/local-stack.jar kafka --data-dir "$WORK/kafka" --port "$KAFKA_PORT" \
-  --controller-port "$CONTROLLER_PORT" --partitions 12 >"$WORK/kafka.log" 2>&1 &
+if [[ "$NO_BROKER" == "--no-broker" ]]; then
+  sleep 1000000 & # a placeholder, so that PIDS[1] is the gateway either way; nothing listens on KAFKA_PORT
+else
+  "$JAVA" -jar local-stack/target/local-stack.jar kafka --data-dir "$WORK/kafka" --port "$KAFKA_PORT" \
+    --controller-port "$CONTROLLER_PORT" --partitions 12 >"$WORK/kafka.log" 2>&1 &
+fi
 PIDS+=($!)
 JWT_SECRET="$SECRET" KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" "$JAVA" -Xmx1g -jar gateway/target/gateway.jar \
   -p "$HTTP_PORT" -b 127.0.0.1 -d "$WORK/spool" >"$WORK/gateway.log" 2>&1 &

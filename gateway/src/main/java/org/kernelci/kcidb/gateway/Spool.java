@@ -252,7 +252,6 @@ final class Spool {
                 } finally {
                     join(markerDurable);
                 }
-                Files.setLastModifiedTime(temp, FileTime.from(receivedAt));
                 move(temp, ready);
                 rootSync.sync();
             } catch (IOException e) {
