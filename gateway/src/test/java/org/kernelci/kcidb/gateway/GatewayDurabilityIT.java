@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.kernelci.kcidb.gateway.GatewayFixture.token;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -226,10 +225,5 @@ class GatewayDurabilityIT {
             return -1;
         }
         return p.exitValue();
-    }
-
-    @SuppressWarnings("unused")
-    private static ByteArrayInputStream bytes(String s) {
-        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -15,7 +15,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -422,10 +421,5 @@ class GatewayIT {
             }
         }
         throw new AssertionError("no " + name + " in\n" + text);
-    }
-
-    @SuppressWarnings("unused")
-    private static byte[] read(InputStream in) throws Exception {
-        return in.readAllBytes();
     }
 }

@@ -94,7 +94,8 @@ class SpoolTest {
             up.commit();
         }
         assertThat(spool.owedSubmission("busy")).isPresent();
-        try (Spool.Upload up = spool.upload("stale", Optional.empty(), AT)) {
+        try (Spool.Upload stale = spool.upload("stale", Optional.empty(), AT)) {
+            assertThat(stale.file()).isEqualTo(spool.temp("stale"));
             Files.setLastModifiedTime(spool.temp("stale"), java.nio.file.attribute.FileTime.from(
                     Instant.now().minus(Spool.ABANDONED).minusSeconds(60)));
             assertThat(spool.owedSubmission("stale")).isEmpty();
