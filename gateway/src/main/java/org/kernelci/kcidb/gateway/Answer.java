@@ -28,6 +28,11 @@ final class Answer {
         return new Answer("0", "error", message);
     }
 
+    String message() {
+        return node.path("message").asText();
+    }
+
+    /** The answer's JSON object, to add fields after the three original ones. */
     ObjectNode extra() {
         return node;
     }

@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies bearer tokens: HS256 only (no {@code alg: none}, no other algorithms), signed with the primary secret or
@@ -25,8 +27,16 @@ final class Authenticator {
     /** Clock skew tolerated on exp/nbf, as the Rust jsonwebtoken crate's default. */
     static final Duration LEEWAY = Duration.ofSeconds(60);
 
+    /** Verified tokens, as submitters send the same token with every request; bounded, and cleared when full. */
+    static final int CACHE_SIZE = 4096;
+
     private final List<Hs256> keys;
     private final Clock clock;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    /** A token whose signature and claims were checked; its times are checked again at every use. */
+    private record Verified(Caller caller, Instant expiry, Instant notBefore) {
+    }
 
     Authenticator(List<String> secrets, Clock clock) {
         List<Hs256> k = new ArrayList<>();
@@ -52,14 +62,34 @@ final class Authenticator {
             return Caller.ANONYMOUS;
         }
         String header = authorization.orElseThrow(() -> new AuthenticationException("JWT is required"));
-        String[] parts = header.trim().split("\\s+");
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isEmpty()) {
+        // As the Rust gateway: the token is the second space-separated word, whatever the scheme word is.
+        String[] parts = header.split(" ");
+        if (parts.length < 2 || parts[1].isEmpty()) {
             throw new AuthenticationException("Missing or invalid JWT (Bearer): expected 'Authorization: Bearer <token>'");
         }
         return verify(parts[1]);
     }
 
     Caller verify(String token) throws AuthenticationException {
+        Verified known = verified.get(token);
+        if (known != null) {
+            Instant now = clock.instant();
+            if (known.expiry().plus(LEEWAY).isBefore(now)) {
+                throw new AuthenticationException("JWT expired at " + known.expiry());
+            }
+            if (known.notBefore() != null && known.notBefore().minus(LEEWAY).isAfter(now)) {
+                throw new AuthenticationException("JWT is not valid before " + known.notBefore());
+            }
+            return known.caller();
+        }
+        Caller caller = verifyUncached(token);
+        if (verified.size() >= CACHE_SIZE) {
+            verified.clear();
+        }
+        return caller;
+    }
+
+    private Caller verifyUncached(String token) throws AuthenticationException {
         JWT jwt;
         try {
             jwt = JWTParser.parse(token);
@@ -83,7 +113,10 @@ final class Authenticator {
             throw new AuthenticationException("Malformed JWT claims: " + e.getMessage());
         }
         checkTimes(claims);
-        return new Caller(Optional.of(origin(claims)), origins(claims));
+        Caller caller = new Caller(Optional.of(origin(claims)), origins(claims));
+        Date nbf = claims.getNotBeforeTime();
+        verified.put(token, new Verified(caller, claims.getExpirationTime().toInstant(), nbf == null ? null : nbf.toInstant()));
+        return caller;
     }
 
     private boolean verifiesWithAnyKey(SignedJWT signed) {

@@ -14,6 +14,11 @@ record Caller(Optional<String> origin, List<String> origins) {
         origins = List.copyOf(origins);
     }
 
+    /** Whether this caller may submit objects of any origin (authentication off, or a {@code *} token). */
+    boolean mayWriteAny() {
+        return origins.contains("*") || origin.map("*"::equals).orElse(false);
+    }
+
     /** Whether this caller may submit objects of {@code objectOrigin}. */
     boolean mayWrite(String objectOrigin) {
         return origins.contains("*") || origins.contains(objectOrigin)

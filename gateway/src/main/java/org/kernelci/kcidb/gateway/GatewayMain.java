@@ -1,10 +1,14 @@
 package org.kernelci.kcidb.gateway;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.kernelci.kcidb.contracts.kcidb.KcidbSubmissions;
 import org.kernelci.kcidb.service.CommonOptions;
 import org.kernelci.kcidb.service.ConfigException;
 import org.kernelci.kcidb.service.KafkaOptions;
@@ -18,13 +22,17 @@ import picocli.CommandLine.Option;
 
 /** {@code java -jar gateway.jar}: the submissions gateway, flag-compatible with kcidb-restd-rs. */
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.service.Version.class,
-        subcommands = TokenCommand.class,
-        description = "Receives KCIDB submissions over HTTP, spools them durably and publishes them to Kafka.")
+        subcommands = TokenCommand.class, sortOptions = false,
+        description = {"Receives KCIDB submissions over HTTP(S), spools them durably and publishes them to Kafka; "
+                + "answers their status from the spool.",
+            "HTTPS: with CERTBOT_DOMAIN set, serves TLS from <certificates dir>/$CERTBOT_DOMAIN/{fullchain,privkey}.pem "
+                + "(waiting for the key to appear), on port 443 when -p is 0.",
+            "Every option falls back to the environment variable it names; a flag given wins over the variable."})
 public final class GatewayMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
 
     @Option(names = {"-p", "--port"}, defaultValue = "${env:KCIDB_PORT:-0}",
-            description = "Port to listen on; 0 means 80 (443 with TLS); below 1024 without root, 8080 "
+            description = "Port to listen on; 0 means 80 (443 with TLS); without root, a port below 1024 becomes 8080 "
                     + "(env KCIDB_PORT; default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -37,7 +45,8 @@ public final class GatewayMain implements Callable<Integer> {
     Path directory;
 
     @Option(names = {"-j", "--jwt-secret"}, defaultValue = "${env:JWT_SECRET:-secret}",
-            description = "JWT secret; empty disables authentication (env JWT_SECRET; default: 'secret', with a warning).")
+            description = "JWT (HS256) secret; empty disables authentication and origin enforcement (env JWT_SECRET; "
+                    + "default: 'secret', with a warning).")
     String jwtSecret;
 
     @Option(names = "--unified-secret", defaultValue = "${env:UNIFIED_SECRET:-}",
@@ -45,7 +54,8 @@ public final class GatewayMain implements Callable<Integer> {
     String unifiedSecret;
 
     @Option(names = "--max-body-size", defaultValue = "${env:KCIDB_MAX_BODY_SIZE:-536870912}",
-            description = "Largest accepted body in bytes (env KCIDB_MAX_BODY_SIZE; default: ${DEFAULT-VALUE}).")
+            description = "Largest accepted body in bytes, after decompression (env KCIDB_MAX_BODY_SIZE; default: "
+                    + "${DEFAULT-VALUE}).")
     long maxBodySize;
 
     @Option(names = "--inline-limit", defaultValue = "${env:KCIDB_INLINE_LIMIT:-1048576}",
@@ -53,9 +63,46 @@ public final class GatewayMain implements Callable<Integer> {
                     + "the spool file (env KCIDB_INLINE_LIMIT; default: ${DEFAULT-VALUE}).")
     long inlineLimit;
 
-    @Option(names = "--status-group-id", defaultValue = "${env:KCIDB_GATEWAY_GROUP_ID:-kcidb-gateway}",
-            description = "Consumer group that applies submission results to the spool (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--validate-on-submit", defaultValue = "${env:KCIDB_VALIDATE_ON_SUBMIT:-false}", arity = "0..1",
+            fallbackValue = "true",
+            description = "Validate each submission against its KCIDB schema before answering; invalid ones get 400 "
+                    + "with the list of errors (env KCIDB_VALIDATE_ON_SUBMIT; default: ${DEFAULT-VALUE}).")
+    boolean validateOnSubmit;
+
+    @Option(names = "--validate-max-size", defaultValue = "${env:KCIDB_VALIDATE_MAX_SIZE:-16777216}",
+            description = "With --validate-on-submit, larger bodies are left to the ingest consumer's validation "
+                    + "(env KCIDB_VALIDATE_MAX_SIZE; default: ${DEFAULT-VALUE}).")
+    long validateMaxSize;
+
+    @Option(names = "--status-group-id", defaultValue = "${env:KCIDB_GATEWAY_GROUP_ID:-}",
+            description = "Consumer group that applies submission results to the spool; by default one per spool "
+                    + "(kcidb-gateway-<id in <spool>/.spool-id>), so gateways with separate spools each see every "
+                    + "result and gateways sharing a spool share the work (env KCIDB_GATEWAY_GROUP_ID).")
     String statusGroupId;
+
+    @Option(names = "--relay-interval", defaultValue = "${env:KCIDB_RELAY_INTERVAL:-30}",
+            description = "Seconds between two looks at the outbox for submissions not yet acknowledged by Kafka "
+                    + "(env KCIDB_RELAY_INTERVAL; default: ${DEFAULT-VALUE}).")
+    int relayIntervalSeconds;
+
+    @Option(names = "--certbot-domain", defaultValue = "${env:CERTBOT_DOMAIN:-}",
+            description = "Serve HTTPS with certbot's certificate for this domain (env CERTBOT_DOMAIN).")
+    String certbotDomain;
+
+    @Option(names = "--certificates-dir", defaultValue = "${env:KCIDB_CERTIFICATES_DIR:-/etc/letsencrypt/live}",
+            description = "Where certbot keeps <domain>/fullchain.pem and privkey.pem (env KCIDB_CERTIFICATES_DIR; "
+                    + "default: ${DEFAULT-VALUE}).")
+    Path certificatesDir;
+
+    @Option(names = "--certificate-wait", defaultValue = "${env:KCIDB_CERTIFICATE_WAIT:-300}",
+            description = "Seconds to wait for the TLS key to appear before giving up (env KCIDB_CERTIFICATE_WAIT; "
+                    + "default: ${DEFAULT-VALUE}).")
+    int certificateWaitSeconds;
+
+    @Option(names = "--acme-webroot", defaultValue = "${env:ACME_WEBROOT:-}",
+            description = "Directory of HTTP-01 challenges written by certbot in webroot mode, served at "
+                    + "/.well-known/acme-challenge/<token> (env ACME_WEBROOT).")
+    String acmeWebroot;
 
     @Mixin
     KafkaOptions kafka;
@@ -80,7 +127,7 @@ public final class GatewayMain implements Callable<Integer> {
         return 0;
     }
 
-    GatewayConfig config() {
+    GatewayConfig config() throws InterruptedException {
         if (maxBodySize < 1) {
             throw new ConfigException("--max-body-size must be positive, not " + maxBodySize);
         }
@@ -90,22 +137,61 @@ public final class GatewayMain implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ConfigException("-p/--port must be between 0 and 65535, not " + port);
         }
+        if (relayIntervalSeconds < 1) {
+            throw new ConfigException("--relay-interval must be at least 1 second, not " + relayIntervalSeconds);
+        }
+        if (validateMaxSize < 0) {
+            throw new ConfigException("--validate-max-size must not be negative, not " + validateMaxSize);
+        }
         List<String> secrets = new ArrayList<>();
         secrets.add(jwtSecret);
         secrets.add(unifiedSecret);
-        return new GatewayConfig(host, effectivePort(port), directory, secrets, maxBodySize, inlineLimit, kafka.settings(),
-                statusGroupId);
+        Optional<GatewayConfig.TlsFiles> tls = tlsFiles();
+        SubmitValidation validation = validateOnSubmit
+                ? new SubmitValidation(KcidbSubmissions.create(), validateMaxSize) : SubmitValidation.OFF;
+        return new GatewayConfig(host, effectivePort(port, tls.isPresent()), directory, secrets, maxBodySize, inlineLimit,
+                kafka.settings(), blankToEmpty(statusGroupId), validation, Duration.ofSeconds(relayIntervalSeconds), tls,
+                blankToEmpty(acmeWebroot).map(Path::of));
     }
 
-    /** The Rust gateway's port rule: 0 means 80, and a privileged port without root falls back to 8080. */
-    static int effectivePort(int requested) {
-        int port = requested == 0 ? 80 : requested;
-        if (port < 1024 && !isRoot()) {
+    /** As the Rust service: with CERTBOT_DOMAIN, wait (up to the limit) for the key, then serve TLS. */
+    private Optional<GatewayConfig.TlsFiles> tlsFiles() throws InterruptedException {
+        if (certbotDomain == null || certbotDomain.isBlank()) {
+            return Optional.empty();
+        }
+        Path live = certificatesDir.resolve(certbotDomain.trim());
+        GatewayConfig.TlsFiles files = new GatewayConfig.TlsFiles(live.resolve("fullchain.pem"), live.resolve("privkey.pem"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(certificateWaitSeconds).toNanos();
+        while (!Files.exists(files.privkey())) {
+            if (System.nanoTime() >= deadline) {
+                throw new ConfigException("TLS key file " + files.privkey() + " does not exist (CERTBOT_DOMAIN="
+                        + certbotDomain + ")");
+            }
+            LOG.info("Waiting for file {} to be created", files.privkey());
+            Thread.sleep(1000);
+        }
+        LOG.info("Using TLS key from {}", files.privkey());
+        return Optional.of(files);
+    }
+
+    /**
+     * The Rust gateway's port rule: without root, a port below 1024 (0 included) becomes 8080; otherwise 0 means 80,
+     * or 443 with TLS.
+     */
+    static int effectivePort(int requested, boolean tls) {
+        if (requested < 1024 && !isRoot()) {
             LoggerFactory.getLogger(GatewayMain.class)
-                    .warn("Port {} is less than 1024 and we are not root: using 8080 instead", port);
+                    .warn("Port {} is less than 1024 and we are not root: using 8080 instead", requested);
             return 8080;
         }
-        return port;
+        if (requested == 0) {
+            return tls ? 443 : 80;
+        }
+        return requested;
+    }
+
+    private static Optional<String> blankToEmpty(String s) {
+        return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
     }
 
     private static boolean isRoot() {

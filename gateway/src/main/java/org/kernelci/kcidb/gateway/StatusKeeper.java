@@ -17,10 +17,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies submission results to the spool: {@code processed} moves the file to {@code archive/}, {@code failed} to
  * {@code failed/} with the reason beside it. Offsets are committed only after the moves (and their directory fsyncs);
- * applying a result twice is harmless, since a file already moved is simply not found.
+ * applying a result twice is harmless, since a file already moved is simply not found. A result for a submission
+ * that is not in this spool (another gateway's) is ignored the same way.
+ *
+ * <p>Consumer group: by default one per spool ({@code kcidb-gateway-<spool id>}). Gateways with separate spools
+ * must each see every result (with one shared group, the partitions would be split between them and some files
+ * would never move); gateways sharing one spool share the group and split the work.
  */
 final class StatusKeeper implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusKeeper.class);
+    /** A spool that cannot be written is not the submission's fault: retry (unbounded, the result must not be lost). */
+    private static final org.kernelci.kcidb.service.Backoff RETRY = new org.kernelci.kcidb.service.Backoff(
+            Duration.ofMillis(500), Duration.ofSeconds(30), 2.0);
 
     private final Consumer<String, byte[]> consumer;
     private final String topic;
@@ -74,7 +82,7 @@ final class StatusKeeper implements Runnable, AutoCloseable {
             return;
         }
         String id = result.id();
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 boolean moved = switch (result.status()) {
                     case PROCESSED -> spool.archive(id);
@@ -90,12 +98,14 @@ final class StatusKeeper implements Runnable, AutoCloseable {
                 return;
             } catch (IOException e) {
                 // A spool that cannot be written is not the submission's fault: retry rather than lose the result.
-                LOG.error("Cannot apply result of submission {} to the spool; retrying: {}", id, e.toString());
+                Duration delay = RETRY.delay(attempt);
+                LOG.error("Cannot apply result of submission {} to the spool (attempt {}); retrying in {} ms: {}", id,
+                        attempt, delay.toMillis(), e.toString());
                 if (stopping.get()) {
                     throw new WakeupException();
                 }
                 try {
-                    Thread.sleep(1000);
+                    Thread.sleep(delay);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new WakeupException();

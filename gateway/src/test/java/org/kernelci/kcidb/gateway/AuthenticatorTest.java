@@ -36,10 +36,18 @@ class AuthenticatorTest {
     }
 
     @Test
+    void takesTheSecondWordWhateverTheSchemeAsTheRustGatewayDid() throws Exception {
+        assertThat(auth.authenticate(Optional.of("bearer " + token(SECRET, "maestro"))).origin()).contains("maestro");
+        assertThat(auth.authenticate(Optional.of("JWT " + token(SECRET, "maestro"))).origin()).contains("maestro");
+    }
+
+    @Test
     void refusesMissingOrMalformedHeaders() {
         assertThatThrownBy(() -> auth.authenticate(Optional.empty())).hasMessage("JWT is required");
-        assertThatThrownBy(() -> auth.authenticate(Optional.of("Token abc"))).hasMessageContaining("Bearer");
-        assertThatThrownBy(() -> auth.authenticate(Optional.of("Bearer"))).hasMessageContaining("Bearer");
+        assertThatThrownBy(() -> auth.authenticate(Optional.of("Token abc"))).hasMessageContaining("Malformed JWT");
+        assertThatThrownBy(() -> auth.authenticate(Optional.of("Bearer"))).hasMessageStartingWith("Missing or invalid JWT (Bearer)");
+        assertThatThrownBy(() -> auth.authenticate(Optional.of(token(SECRET, "maestro"))))
+                .as("a bare token, without a scheme word").hasMessageStartingWith("Missing or invalid JWT (Bearer)");
         assertThatThrownBy(() -> auth.authenticate(Optional.of("Bearer not.a.jwt"))).hasMessageContaining("Malformed JWT");
     }
 
@@ -87,5 +95,35 @@ class AuthenticatorTest {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         jwt.sign(new MACSigner(SECRET));
         return jwt.serialize();
+    }
+
+    @Test
+    void aVerifiedTokenIsRememberedButStillExpires() throws Exception {
+        Instant[] now = {NOW};
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        Authenticator cached = new Authenticator(List.of(SECRET), moving);
+        String t = Tokens.issue(SECRET, "maestro", List.of(), NOW, NOW.plus(Duration.ofHours(1)));
+        assertThat(cached.verify(t).origin()).contains("maestro");
+        assertThat(cached.verify(t).origin()).as("from the cache").contains("maestro");
+        now[0] = NOW.plus(Duration.ofHours(2));
+        assertThatThrownBy(() -> cached.verify(t)).hasMessageContaining("JWT expired at");
+        String tampered = t.substring(0, t.length() - 2) + (t.endsWith("A") ? "BB" : "AA");
+        assertThatThrownBy(() -> cached.verify(tampered)).as("a different string is not a cache hit")
+                .hasMessageContaining("Invalid JWT signature");
     }
 }

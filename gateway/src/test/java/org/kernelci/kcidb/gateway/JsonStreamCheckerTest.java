@@ -1,5 +1,6 @@
 package org.kernelci.kcidb.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +9,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -65,6 +67,60 @@ class JsonStreamCheckerTest {
     void refusesInvalidUtf8() {
         byte[] bad = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         assertThatThrownBy(() -> JsonStreamChecker.check(new ByteArrayInputStream(bad)))
+                .isInstanceOf(MalformedBodyException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uFEFF{}", "\u0000{}"})
+    void refusesAByteOrderMarkAndNonUtf8Encodings(String body) {
+        assertThatThrownBy(() -> check(body, 4096)).isInstanceOf(MalformedBodyException.class)
+                .hasMessageContaining("line 1 column 1");
+        byte[] utf16 = "{}".getBytes(StandardCharsets.UTF_16BE);
+        assertThatThrownBy(() -> JsonStreamChecker.check(new ByteArrayInputStream(utf16)))
+                .isInstanceOf(MalformedBodyException.class);
+    }
+
+    private static JsonStreamChecker.Result scan(String body, int chunk, String... allowed) throws Exception {
+        Set<String> ok = Set.of(allowed);
+        return JsonStreamChecker.check(chunked(body.getBytes(StandardCharsets.UTF_8), chunk), ok::contains);
+    }
+
+    @Test
+    void findsEveryObjectOfAForeignOriginWithItsPathAndIdWhateverTheChunking() throws Exception {
+        String doc = "{\"version\":{\"major\":5,\"minor\":3},"
+                + "\"checkouts\":[{\"id\":\"maestro:c1\",\"origin\":\"maestro\",\"misc\":{\"origin\":\"x\"}}],"
+                + "\"builds\":[{\"origin\":\"maestro\",\"id\":\"maestro:b1\"},{\"id\":\"redhat:b2\",\"origin\":\"redhat\"}],"
+                + "\"tests\":[{\"id\":\"t1\",\"origin\":\"maestro\",\"origin\":\"evil\"}, 42, {\"id\":\"t3\"}],"
+                + "\"issues\":[],\"incidents\":[{\"id\":\"i1\",\"origin\":\"or\\u0069gin\"}],"
+                + "\"other\":[{\"origin\":\"ignored\"}]}";
+        for (int chunk : new int[] {1, 5, 4096}) {
+            JsonStreamChecker.Result r = scan(doc, chunk, "maestro");
+            assertThat(r.violationCount()).isEqualTo(3);
+            assertThat(r.violations()).extracting(JsonStreamChecker.OriginViolation::pointer)
+                    .containsExactly("/builds/1/origin", "/tests/0/origin", "/incidents/0/origin");
+            assertThat(r.violations()).extracting(JsonStreamChecker.OriginViolation::id)
+                    .containsExactly("redhat:b2", "t1", "i1");
+            assertThat(r.violations().get(2).origin()).isEqualTo("origin");
+        }
+        assertThat(scan(doc, 4096, "maestro", "redhat", "evil", "origin").violationCount()).isZero();
+    }
+
+    @Test
+    void countsAllViolationsButKeepsTheFirstFifty() throws Exception {
+        StringBuilder doc = new StringBuilder("{\"builds\":[");
+        for (int i = 0; i < 120; i++) {
+            doc.append(i == 0 ? "" : ",").append("{\"id\":\"b").append(i).append("\",\"origin\":\"other\"}");
+        }
+        JsonStreamChecker.Result r = scan(doc.append("]}").toString(), 4096, "maestro");
+        assertThat(r.violationCount()).isEqualTo(120);
+        assertThat(r.violations()).hasSize(JsonStreamChecker.MAX_REPORTED);
+    }
+
+    @Test
+    void stillRefusesMalformedBodiesWhileTrackingOrigins() {
+        assertThatThrownBy(() -> scan("{\"builds\":[{\"origin\":}]}", 1, "maestro"))
+                .isInstanceOf(MalformedBodyException.class);
+        assertThatThrownBy(() -> scan("{\"builds\":[{\"origin\":\"x\"}]} x", 3, "maestro"))
                 .isInstanceOf(MalformedBodyException.class);
     }
 }

@@ -33,13 +33,20 @@ final class ServiceProcess implements AutoCloseable {
 
     static ServiceProcess start(String name, String mainClass, Map<String, String> env, List<String> args, Path logDir)
             throws IOException {
+        return start(name, mainClass, env, args, logDir, "-Xmx512m");
+    }
+
+    /** @param maxHeap the child's {@code -Xmx} option, e.g. to prove that a service's memory stays flat */
+    static ServiceProcess start(String name, String mainClass, Map<String, String> env, List<String> args, Path logDir,
+                                String maxHeap) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(java.toString(), maxHeap, "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-XX:-DontCompileHugeMethods", "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("KCIDB_") || k.equals("JWT_SECRET") || k.equals("PG_URI")
                 || k.equals("KAFKA_BOOTSTRAP_SERVERS"));
         pb.environment().putAll(env);
@@ -91,7 +98,7 @@ final class ServiceProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Kills it without warning (SIGKILL): no shutdown hook, no flush, no goodbye to the group. */
+    /** Kills it without warning (SIGKILL), as a crash or the OOM killer would: no shutdown hook, no flush. */
     int kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
