@@ -136,8 +136,7 @@ class FailuresToIncidentsIT {
         ingest = IngestService.start(new IngestConfig(PgUri.parse(db.pgUri()), PoolSettings.defaults("it-ingest")
                 .withMaximumPoolSize(3), settings, TestNames.identifier("ingest"), Optional.of(spool), "127.0.0.1", 0,
                 true, fast), new PrometheusRegistry(), Clock.systemUTC());
-        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, spool, List.of(SECRET), GatewayConfig.DEFAULT_MAX_BODY,
-                GatewayConfig.DEFAULT_INLINE_LIMIT, settings, TestNames.identifier("gateway")), new PrometheusRegistry(),
+        gateway = Gateway.start(GatewayConfig.of("127.0.0.1", 0, spool, List.of(SECRET), settings), new PrometheusRegistry(),
                 Clock.systemUTC());
         gatewayUrl = "http://127.0.0.1:" + gateway.port();
         startWatcher();

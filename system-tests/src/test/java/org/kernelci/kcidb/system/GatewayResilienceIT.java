@@ -156,7 +156,7 @@ class GatewayResilienceIT {
         try (var files = Files.list(spool)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("submission-"))).isEmpty();
         }
-        assertThat(gw.process.isAlive()).as("no OutOfMemoryError:\n%s", gw.process.output()).isTrue();
+        assertThat(gw.process.alive()).as("no OutOfMemoryError:\n%s", gw.process.output()).isTrue();
         assertThat(gw.process.output()).doesNotContain("OutOfMemoryError");
         assertThat(gw.process.stop()).isIn(0, 143);
     }
