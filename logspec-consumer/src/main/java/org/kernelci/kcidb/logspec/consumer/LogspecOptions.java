@@ -183,9 +183,11 @@ public final class LogspecOptions {
         }
         try {
             return LogFileRoot.of(logFileRoot);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("--log-file-root / KCIDB_LOG_FILE_ROOT: " + logFileRoot + " is not a folder (it "
+                    + "does not exist)", e);
         } catch (IOException e) {
-            throw new ConfigException("--log-file-root / KCIDB_LOG_FILE_ROOT: " + logFileRoot + " is not a folder ("
-                    + e.getMessage() + ")", e);
+            throw new ConfigException("--log-file-root / KCIDB_LOG_FILE_ROOT: " + e.getMessage(), e);
         }
     }
 
