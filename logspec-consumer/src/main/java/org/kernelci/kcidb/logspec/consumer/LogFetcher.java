@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -363,14 +362,15 @@ class LogFetcher {
      * that a server trickling bytes is cut off even though each byte comes within the read timeout.
      */
     private static final class Watchdog implements AutoCloseable {
-        private final AtomicBoolean done = new AtomicBoolean();
+        /** Completes with true at the deadline, or with false when the request ends first (which unschedules it). */
+        private final CompletableFuture<Boolean> expiry = new CompletableFuture<>();
         private volatile boolean fired;
 
         static Watchdog start(HttpGet request, long deadline) {
             Watchdog w = new Watchdog();
             long remaining = Math.max(0, deadline - System.nanoTime());
-            CompletableFuture.delayedExecutor(remaining, TimeUnit.NANOSECONDS).execute(() -> {
-                if (!w.done.get()) {
+            w.expiry.completeOnTimeout(true, remaining, TimeUnit.NANOSECONDS).thenAccept(expired -> {
+                if (expired) {
                     w.fired = true;
                     request.cancel();
                 }
@@ -384,7 +384,7 @@ class LogFetcher {
 
         @Override
         public void close() {
-            done.set(true);
+            expiry.complete(false);
         }
     }
 }
