@@ -55,6 +55,8 @@ Environment (or .env):
   KCIDB_DATA_DIR       Compose: where spool/, state/, cache/, config/, db/ and certs/ live (default: data/).
   KCIDB_LOCAL_DIR      Where the local mode keeps its data (default: .local/).
   KCIDB_LOCAL_*_PORT   Ports of the local mode (GATEWAY 8080, PG 55432, KAFKA 19092, INGEST 8002, ...).
+  KCIDB_LOG_URL_ALLOW  Hosts and ranges beyond public addresses that log URLs may lead to (local mode default:
+                       127.0.0.0/8,::1, loopback; compose: none).
 EOF
 }
 
@@ -269,7 +271,9 @@ run_local() {
     >>"$(log_file db-init)" 2>&1 || { tail -n 20 "$(log_file db-init)" >&2; die "db-init failed"; }
   start_bg ingest-consumer env "${SVC_ENV[@]}" KCIDB_HTTP_PORT="$INGEST_HTTP_PORT" "$JAVA" -XX:-DontCompileHugeMethods -jar "$(jar_of ingest-consumer)"
   start_bg db-watcher env "${SVC_ENV[@]}" KCIDB_HTTP_PORT="$WATCHER_HTTP_PORT" "$JAVA" -jar "$(jar_of db-watcher)"
-  start_bg logspec-consumer env "${SVC_ENV[@]}" KCIDB_HTTP_PORT="$LOGSPEC_HTTP_PORT" "$JAVA" -jar "$(jar_of logspec-consumer)"
+  # Log URLs may name this machine's loopback addresses here (logs served locally); compose allows public ones only.
+  start_bg logspec-consumer env "${SVC_ENV[@]}" KCIDB_HTTP_PORT="$LOGSPEC_HTTP_PORT" \
+    KCIDB_LOG_URL_ALLOW="${KCIDB_LOG_URL_ALLOW-127.0.0.0/8,::1}" "$JAVA" -jar "$(jar_of logspec-consumer)"
   start_bg gateway env "${SVC_ENV[@]}" "$JAVA" -jar "$(jar_of gateway)" -p "$GATEWAY_PORT" -b 127.0.0.1 -d "$LOCAL_DIR/spool"
   wait_for ingest-consumer 90 http_ok "http://127.0.0.1:$INGEST_HTTP_PORT/health"
   wait_for db-watcher 90 http_ok "http://127.0.0.1:$WATCHER_HTTP_PORT/health"

@@ -73,6 +73,20 @@ class LogspecMainTest {
     }
 
     @Test
+    void aBadLogUrlPolicyIsAConfigurationError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String pg = "postgresql:dbname=kcidb user=u host=h";
+        StringWriter err = new StringWriter();
+        CommandLine cmd = LogspecMain.commandLine();
+        cmd.setErr(new PrintWriter(err));
+        assertThat(cmd.execute("--pg-uri", pg, "--log-url-allow", "10.0.0.0/8,logs lab")).isEqualTo(78);
+        assertThat(err.toString()).contains("KCIDB_LOG_URL_ALLOW").contains("'logs lab' is neither a host name nor");
+        assertThat(cmd.execute("--pg-uri", pg, "--log-file-root", dir.resolve("missing").toString())).isEqualTo(78);
+        assertThat(err.toString()).contains("KCIDB_LOG_FILE_ROOT").contains("missing is not a folder");
+        assertThat(cmd.execute("--pg-uri", pg, "--fetch-deadline", "0s")).isEqualTo(78);
+        assertThat(err.toString()).contains("KCIDB_LOGSPEC_FETCH_DEADLINE must be positive");
+    }
+
+    @Test
     void unknownSubcommandIsAUsageError() {
         CommandLine cmd = LogspecMain.commandLine();
         cmd.setErr(new PrintWriter(new StringWriter()));

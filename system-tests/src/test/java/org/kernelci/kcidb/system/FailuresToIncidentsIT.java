@@ -163,6 +163,8 @@ class FailuresToIncidentsIT {
                 "--group-id", "kcidb-logspec-" + topics.failures(),
                 "--kcidb-url", gatewayUrl, "--jwt-secret", SECRET, "--dry-run", "0",
                 "--cache-dir", work.resolve("cache").toString(), "--fetch-attempts", "2",
+                // The log server is on loopback: allowed as a lab's log server would be (the local mode's default).
+                "--log-url-allow", "127.0.0.1",
                 "--http-host", "127.0.0.1", "--http-port", "0", "--pg-pool-size", "3");
         logspecRegistry = new PrometheusRegistry();
         logspec = LogspecService.start(options.config(), logspecRegistry, Clock.systemUTC(), System.out);
@@ -224,21 +226,40 @@ class FailuresToIncidentsIT {
         String boot = ORIGIN + ":boot-panic";
         String gone = ORIGIN + ":boot-gone";
         String garbage = ORIGIN + ":build-garbage";
+        String localFile = ORIGIN + ":build-local-file";
+        String metadata = ORIGIN + ":boot-metadata";
         byte[] doc = document(List.of(build(garbage, "FAIL", logBase + "/garbage.bin"),
+                        build(localFile, "FAIL", "file:///etc/passwd"),
                         build(ORIGIN + ":build-pass", "PASS", logBase + "/build-gcc.log"),
                         build("redhat:build-other-origin", "FAIL", logBase + "/build-gcc.log")),
                 List.of(test(boot, "boot", "FAIL", logBase + "/boot-panic.log"),
                         test(gone, "boot.nfs", "MISS", logBase + "/no-such-log.txt"),
+                        test(metadata, "boot", "FAIL", "http://169.254.169.254/latest/meta-data/"),
                         test(ORIGIN + ":ltp", "ltp.syscalls", "FAIL", logBase + "/boot-panic.log")));
         submit(doc);
         String bootIncident = IncidentId.of(ORIGIN, boot, ORIGIN + ":" + PANIC_SIGNATURE, 1);
         await().atMost(Duration.ofSeconds(60)).until(() -> count("incidents", bootIncident) == 1
-                && state("test", gone).isPresent() && state("build", garbage).isPresent());
+                && state("test", gone).isPresent() && state("build", garbage).isPresent()
+                && state("build", localFile).isPresent() && state("test", metadata).isPresent());
         assertThat(issue(ORIGIN + ":" + PANIC_SIGNATURE)).contains("1 maestro");
         expectedIssues.add(ORIGIN + ":" + PANIC_SIGNATURE);
         expectedIncidents.add(bootIncident);
         assertThat(state("test", gone)).contains("unreachable not_found: HTTP 404 from " + logBase + "/no-such-log.txt");
         assertThat(state("build", garbage)).contains("no_issues null");
+        // What a submitter may not make the worker read: a local file, the cloud metadata service.
+        assertThat(state("build", localFile)).contains("refused url_refused: file: URLs are not read (no log file root "
+                + "is configured) (rule file_urls_off)");
+        assertThat(state("test", metadata)).contains("refused url_refused: 169.254.169.254 is a link-local address, "
+                + "which log URLs may not name (rule link_local)");
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM incidents WHERE build_id = ? OR test_id = ?")) {
+            ps.setString(1, localFile);
+            ps.setString(2, metadata);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
+        }
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT reason, attempts FROM kcidb_ng.logspec_unreachable_logs WHERE log_url = ?")) {
             ps.setString(1, logBase + "/no-such-log.txt");

@@ -20,7 +20,7 @@ class AnalysisStore implements IssueDocument.Folder {
     /** States after which an object is never analysed or submitted again. */
     enum State {
         ANALYSED(false), SUBMITTED(false), PROCESSED(true), NO_ISSUES(true), REJECTED(true), UNREACHABLE(true),
-        UNREADABLE(true), EMPTY_LOG(true);
+        UNREADABLE(true), EMPTY_LOG(true), REFUSED(true);
 
         final boolean done;
 

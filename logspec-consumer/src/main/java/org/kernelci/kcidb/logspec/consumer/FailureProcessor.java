@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * it stopped: a processed object is skipped, an analysed one is submitted from its stored document (never parsed
  * again), a submitted one is followed (never submitted again).
  *
- * <p>Faults of the log (unreachable, unreadable, empty) are recorded as outcomes. Faults of the pipeline (database,
- * gateway) are {@link TransientException}s: the caller retries the same event.
+ * <p>Faults of the log (unreachable, unreadable, empty) and URLs the policy refuses are recorded as outcomes. Faults
+ * of the pipeline (database, gateway) are {@link TransientException}s: the caller retries the same event.
  */
 class FailureProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(FailureProcessor.class);
@@ -177,6 +177,11 @@ class FailureProcessor {
             log = fetcher.fetch(e.logUrl());
         } catch (LogFetcher.FetchException ex) {
             LOG.warn("{}: cannot fetch its log {}: {} ({})", what, e.logUrl(), ex.reason(), ex.getMessage());
+            if (ex.refused()) {
+                // The operator's policy, not a fact about the log: not remembered per URL, so that a change of the
+                // policy applies to the failures that follow.
+                return outcome(e, attempt, State.REFUSED, ex.reason(), ex.reason() + ": " + ex.getMessage());
+            }
             if (!dryRun) {
                 store.recordUnreachable(e.logUrl(), ex.reason(), ex.getMessage(), ex.attempts());
             }

@@ -1,36 +1,55 @@
 package org.kernelci.kcidb.logspec.consumer;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.MalformedURLException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.ssl.SSLContexts;
 import org.kernelci.kcidb.service.Backoff;
+import org.kernelci.kcidb.service.Retry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches logs over http(s) and file URLs: connect and read timeouts, a size cap, retries with backoff on transient
- * errors (unreachable, timeouts, 408, 429, 5xx), and the cache. What cannot be fetched ends in a {@link FetchException}
- * that says whether it is permanent; transient failures that outlast the attempts become permanent too, so that a dead
- * log is recorded once and never retried forever. Decompression is left to the parser (gzip by magic bytes).
+ * Fetches logs over http(s) and file URLs, reading only what the operator's policy allows: http(s) connects only to
+ * addresses the {@link AddressPolicy} allows (checked on the address connected to, at every redirect), file URLs only
+ * below the {@link LogFileRoot}. Connect and read timeouts, a deadline for the whole fetch, a size cap on the bytes
+ * fetched and on what a gzip log inflates to, retries with backoff on transient errors (unreachable, timeouts, 408,
+ * 429, 5xx), and the cache. What cannot be fetched ends in a {@link FetchException} that says whether it is permanent;
+ * transient failures that outlast the attempts become permanent too, so that a dead log is recorded once and never
+ * retried forever; a refusal ({@code url_refused}) is never retried. Decompression is left to the parser (gzip by magic
+ * bytes).
  */
 class LogFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(LogFetcher.class);
     private static final int MAX_REDIRECTS = 5;
+    static final String URL_REFUSED = "url_refused";
 
     /**
-     * @param attempts attempts per log for transient failures
-     * @param maxBytes the largest log fetched, as stored (compressed or not)
+     * @param deadline  the longest one fetch may take, attempts and waits between them included
+     * @param attempts  attempts per log for transient failures
+     * @param maxBytes  the largest log fetched, as stored and, when gzip-compressed, once inflated
+     * @param addresses where http(s) URLs may lead
+     * @param files     what file URLs may name
      */
-    record Settings(Duration connectTimeout, Duration readTimeout, int attempts, Backoff backoff, long maxBytes) {
+    record Settings(Duration connectTimeout, Duration readTimeout, Duration deadline, int attempts, Backoff backoff,
+                    long maxBytes, AddressPolicy addresses, LogFileRoot files) {
     }
 
     /** A log on disk; {@code temporary} ones are deleted by {@link #release}. */
@@ -55,36 +74,59 @@ class LogFetcher {
         int attempts() {
             return attempts;
         }
-    }
 
-    /** A failure of one attempt; {@code transient} ones are retried. */
-    private static final class AttemptFailure extends Exception {
-        final String reason;
-        final boolean retryable;
-
-        AttemptFailure(String reason, String detail, boolean retryable) {
-            super(detail);
-            this.reason = reason;
-            this.retryable = retryable;
+        /** The policy refuses the URL: a verdict on the URL, not on the log behind it. */
+        boolean refused() {
+            return reason.equals(URL_REFUSED);
         }
     }
 
-    /** Sleeps between attempts; a seam for tests. */
-    @FunctionalInterface
-    interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
+    /** A failure of one attempt; {@code retryable} ones are retried; {@code rule} is set on refusals. */
+    private static final class AttemptFailure extends Exception {
+        final String reason;
+        final boolean retryable;
+        final String rule;
+
+        AttemptFailure(String reason, String detail, boolean retryable) {
+            this(reason, detail, retryable, null);
+        }
+
+        private AttemptFailure(String reason, String detail, boolean retryable, String rule) {
+            super(detail);
+            this.reason = reason;
+            this.retryable = retryable;
+            this.rule = rule;
+        }
+
+        static AttemptFailure refused(String rule, String detail) {
+            return new AttemptFailure(URL_REFUSED, detail, false, rule);
+        }
+
+        @Override
+        public String toString() {
+            return reason + ": " + getMessage();
+        }
     }
 
     private final Settings settings;
     private final LogCache cache;
     private final LogspecMetrics metrics;
-    private final Sleeper sleeper;
+    private final Retry.Sleeper sleeper;
+    private final CloseableHttpClient http;
 
-    LogFetcher(Settings settings, LogCache cache, LogspecMetrics metrics, Sleeper sleeper) {
+    LogFetcher(Settings settings, LogCache cache, LogspecMetrics metrics, Retry.Sleeper sleeper) {
+        this(settings, cache, metrics, sleeper, PolicyDnsResolver.SYSTEM, SSLContexts.createSystemDefault());
+    }
+
+    /** Visible for testing: names resolved by {@code lookup}, servers trusted through {@code tls}. */
+    LogFetcher(Settings settings, LogCache cache, LogspecMetrics metrics, Retry.Sleeper sleeper,
+               PolicyDnsResolver.Lookup lookup, SSLContext tls) {
         this.settings = settings;
         this.cache = cache;
         this.metrics = metrics;
         this.sleeper = sleeper;
+        this.http = LogHttpClient.create(settings.connectTimeout(), settings.readTimeout(),
+                new PolicyDnsResolver(lookup, settings.addresses()), tls);
     }
 
     Fetched fetch(String url) throws FetchException, InterruptedException {
@@ -112,40 +154,25 @@ class LogFetcher {
                 }
             }
         }
-        for (int attempt = 1; ; attempt++) {
-            Path part = null;
-            try {
-                part = cache.newPartFile();
-                long bytes = download(uri, part);
-                metrics.logsFetched.inc();
-                metrics.bytesFetched.inc(bytes);
-                if (cache.enabled()) {
-                    Path file = cache.put(url, part);
-                    return new Fetched(file, bytes, false, false);
-                }
-                Fetched f = new Fetched(part, bytes, false, true);
-                part = null;
-                return f;
-            } catch (AttemptFailure e) {
-                if (!e.retryable || attempt >= settings.attempts()) {
-                    throw new FetchException(e.reason, e.getMessage() + (e.retryable ? " (after " + attempt + " attempts)"
-                            : ""), attempt);
-                }
-                Duration delay = settings.backoff().delay(attempt);
-                LOG.info("Fetching {}: attempt {} of {} failed ({}); retrying in {} ms", url, attempt, settings.attempts(),
-                        e.getMessage(), delay.toMillis());
-                sleeper.sleep(delay);
-            } catch (IOException e) {
-                throw new FetchException("cache_error", "cannot store the log: " + e, attempt);
-            } finally {
-                if (part != null) {
-                    try {
-                        Files.deleteIfExists(part);
-                    } catch (IOException e) {
-                        LOG.debug("cannot delete {}: {}", part, e.toString());
-                    }
-                }
+        long deadline = System.nanoTime() + settings.deadline().toNanos();
+        int[] attempts = {0};
+        Retry retry = new Retry("Fetching " + url, settings.attempts(), settings.backoff(),
+                e -> e instanceof AttemptFailure f && f.retryable && System.nanoTime() < deadline, sleeper);
+        try {
+            return retry.call(() -> {
+                attempts[0]++;
+                return attempt(url, uri, deadline);
+            });
+        } catch (AttemptFailure e) {
+            if (e.rule != null) {
+                metrics.urlsRefused.labelValues(e.rule).inc();
             }
+            throw new FetchException(e.reason, e.getMessage() + (e.retryable ? " (after " + attempts[0] + " attempts)"
+                    : ""), attempts[0]);
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("fetching " + url, e);
         }
     }
 
@@ -160,79 +187,130 @@ class LogFetcher {
         }
     }
 
+    private Fetched attempt(String url, URI uri, long deadline) throws AttemptFailure {
+        Path part = null;
+        try {
+            part = cache.newPartFile();
+            long bytes = download(uri, part, deadline);
+            checkInflatedSize(part, uri.toString());
+            metrics.logsFetched.inc();
+            metrics.bytesFetched.inc(bytes);
+            if (cache.enabled()) {
+                Path file = cache.put(url, part);
+                return new Fetched(file, bytes, false, false);
+            }
+            Fetched f = new Fetched(part, bytes, false, true);
+            part = null;
+            return f;
+        } catch (IOException e) {
+            throw new AttemptFailure("cache_error", "cannot store the log: " + e, false);
+        } finally {
+            if (part != null) {
+                try {
+                    Files.deleteIfExists(part);
+                } catch (IOException e) {
+                    LOG.debug("cannot delete {}: {}", part, e.toString());
+                }
+            }
+        }
+    }
+
     private Fetched file(URI uri) throws FetchException {
         Path path;
         try {
-            path = Path.of(uri);
+            path = settings.files().resolve(uri);
+        } catch (UrlRefusedException e) {
+            throw refused(e);
         } catch (IllegalArgumentException e) {
             throw new FetchException("bad_url", "not a local file URL: " + uri, 0);
+        } catch (IOException e) {
+            throw new FetchException("not_found", "no readable file " + uri.getPath(), 1);
         }
-        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw new FetchException("not_found", "no readable file " + path, 1);
+        if (!Files.isReadable(path)) {
+            throw new FetchException("not_found", "no readable file " + uri.getPath(), 1);
         }
         try {
             long size = Files.size(path);
             if (size > settings.maxBytes()) {
-                throw new FetchException("too_large", path + " holds " + size + " bytes, above the limit of "
+                throw new FetchException("too_large", uri.getPath() + " holds " + size + " bytes, above the limit of "
                         + settings.maxBytes(), 1);
             }
+            checkInflatedSize(path, uri.getPath());
             metrics.logsFetched.inc();
             metrics.bytesFetched.inc(size);
             return new Fetched(path, size, false, false);
+        } catch (AttemptFailure e) {
+            throw new FetchException(e.reason, e.getMessage(), 1);
         } catch (IOException e) {
-            throw new FetchException("not_found", "cannot read " + path + ": " + e.getMessage(), 1);
+            throw new FetchException("not_found", "cannot read " + uri.getPath() + ": " + e.getMessage(), 1);
         }
     }
 
-    private long download(URI uri, Path part) throws AttemptFailure, InterruptedException {
+    private FetchException refused(UrlRefusedException e) {
+        metrics.urlsRefused.labelValues(e.rule()).inc();
+        return new FetchException(URL_REFUSED, e.getMessage(), 0);
+    }
+
+    private long download(URI uri, Path part, long deadline) throws AttemptFailure {
         URI current = uri;
         for (int redirects = 0; ; redirects++) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            HttpURLConnection c;
-            try {
-                URL url = current.toURL();
-                c = (HttpURLConnection) url.openConnection();
-            } catch (MalformedURLException | IllegalArgumentException e) {
-                throw new AttemptFailure("bad_url", "not a URL: " + current, false);
-            } catch (IOException e) {
-                throw new AttemptFailure("unreachable", e.toString(), true);
-            }
-            try {
-                c.setConnectTimeout((int) settings.connectTimeout().toMillis());
-                c.setReadTimeout((int) settings.readTimeout().toMillis());
-                c.setInstanceFollowRedirects(true);
-                c.setRequestProperty("Accept-Encoding", "identity");
-                c.setRequestProperty("User-Agent", "kcidb-ng-logspec");
-                int code = c.getResponseCode();
-                if (code >= 300 && code < 400 && c.getHeaderField("Location") != null) {
-                    // Redirects across http/https, which HttpURLConnection does not follow by itself.
-                    if (redirects >= MAX_REDIRECTS) {
-                        throw new AttemptFailure("too_many_redirects", "more than " + MAX_REDIRECTS + " redirects", false);
+            HttpGet get = new HttpGet(current);
+            get.setHeader("Accept-Encoding", "identity");
+            try (Watchdog watchdog = Watchdog.start(get, deadline)) {
+                try (ClassicHttpResponse response = http.executeOpen(null, get, null)) {
+                    int code = response.getCode();
+                    Header location = response.getFirstHeader("Location");
+                    if (code >= 300 && code < 400 && location != null) {
+                        if (redirects >= MAX_REDIRECTS) {
+                            throw new AttemptFailure("too_many_redirects", "more than " + MAX_REDIRECTS + " redirects",
+                                    false);
+                        }
+                        current = redirect(current, location.getValue());
+                        continue;
                     }
-                    current = current.resolve(c.getHeaderField("Location"));
-                    continue;
+                    if (code != 200) {
+                        boolean retryable = code == 408 || code == 429 || code >= 500;
+                        String reason = code == 404 || code == 410 ? "not_found" : "http_" + code;
+                        throw new AttemptFailure(reason, "HTTP " + code + " from " + current, retryable);
+                    }
+                    HttpEntity entity = response.getEntity();
+                    long declared = entity == null ? 0 : entity.getContentLength();
+                    if (declared > settings.maxBytes()) {
+                        throw new AttemptFailure("too_large", current + " declares " + declared
+                                + " bytes, above the limit of " + settings.maxBytes(), false);
+                    }
+                    return entity == null ? 0 : copy(entity.getContent(), part, current);
+                } catch (UrlRefusedException e) {
+                    throw AttemptFailure.refused(e.rule(), current == uri ? e.getMessage()
+                            : "redirected to " + current + ": " + e.getMessage());
+                } catch (IOException e) {
+                    if (watchdog.fired()) {
+                        throw new AttemptFailure("too_slow", current + " was not fetched within "
+                                + settings.deadline().toSeconds() + " s", false);
+                    }
+                    if (e instanceof SocketTimeoutException) {
+                        throw new AttemptFailure("timeout", "timed out on " + current + ": " + e.getMessage(), true);
+                    }
+                    throw new AttemptFailure("unreachable", current + ": " + e, true);
                 }
-                if (code != 200) {
-                    boolean retryable = code == 408 || code == 429 || code >= 500;
-                    String reason = code == 404 || code == 410 ? "not_found" : "http_" + code;
-                    throw new AttemptFailure(reason, "HTTP " + code + " from " + current, retryable);
-                }
-                long declared = c.getContentLengthLong();
-                if (declared > settings.maxBytes()) {
-                    throw new AttemptFailure("too_large", current + " declares " + declared + " bytes, above the limit of "
-                            + settings.maxBytes(), false);
-                }
-                return copy(c.getInputStream(), part, current);
-            } catch (java.net.SocketTimeoutException e) {
-                throw new AttemptFailure("timeout", "timed out on " + current + ": " + e.getMessage(), true);
-            } catch (IOException e) {
-                throw new AttemptFailure("unreachable", current + ": " + e, true);
-            } finally {
-                c.disconnect();
             }
         }
+    }
+
+    /** The target of a redirect; only to http(s), whose address is checked again when connecting. */
+    private static URI redirect(URI from, String location) throws AttemptFailure {
+        URI to;
+        try {
+            to = from.resolve(new URI(location.strip()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new AttemptFailure("bad_url", from + " redirects to a malformed URL", false);
+        }
+        String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw AttemptFailure.refused("redirect_scheme", from + " redirects to a '" + scheme + ":' URL, which is "
+                    + "never followed (rule redirect_scheme)");
+        }
+        return to;
     }
 
     private long copy(InputStream in, Path part, URI from) throws IOException, AttemptFailure {
@@ -250,5 +328,63 @@ class LogFetcher {
             }
         }
         return total;
+    }
+
+    /**
+     * Refuses a gzip-compressed log that inflates to more than the size cap, reading no further than the cap: the
+     * parser inflates it again, whole. A log that is not gzip, or whose gzip is broken, is left to the parser.
+     */
+    private void checkInflatedSize(Path file, String what) throws IOException, AttemptFailure {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            raw.mark(2);
+            if (raw.read() != 0x1f || raw.read() != 0x8b) {
+                return;
+            }
+            raw.reset();
+            long total = 0;
+            byte[] buf = new byte[64 * 1024];
+            try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
+                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    total += n;
+                    if (total > settings.maxBytes()) {
+                        throw new AttemptFailure("too_large", what + " inflates to more than the limit of "
+                                + settings.maxBytes() + " bytes", false);
+                    }
+                }
+            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                LOG.debug("{}: broken gzip after {} bytes ({}); left to the parser", what, total, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Cancels a request still running at the fetch's deadline, whatever it waits for (connect, TLS, headers, body), so
+     * that a server trickling bytes is cut off even though each byte comes within the read timeout.
+     */
+    private static final class Watchdog implements AutoCloseable {
+        /** Completes with true at the deadline, or with false when the request ends first (which unschedules it). */
+        private final CompletableFuture<Boolean> expiry = new CompletableFuture<>();
+        private volatile boolean fired;
+
+        static Watchdog start(HttpGet request, long deadline) {
+            Watchdog w = new Watchdog();
+            long remaining = Math.max(0, deadline - System.nanoTime());
+            w.expiry.completeOnTimeout(true, remaining, TimeUnit.NANOSECONDS).thenAccept(expired -> {
+                if (expired) {
+                    w.fired = true;
+                    request.cancel();
+                }
+            });
+            return w;
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        @Override
+        public void close() {
+            expiry.complete(false);
+        }
     }
 }

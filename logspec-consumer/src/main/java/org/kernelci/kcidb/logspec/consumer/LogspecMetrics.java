@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 final class LogspecMetrics {
     final Counter logsFetched;
     final Counter cacheHits;
+    final Counter urlsRefused;
     final Counter bytesFetched;
     final Histogram parseSeconds;
     final Counter analyses;
@@ -21,6 +22,9 @@ final class LogspecMetrics {
         logsFetched = Counter.builder().name("kcidb_logspec_logs_fetched")
                 .help("Logs fetched from their URL (cache misses and file URLs)").register(registry);
         cacheHits = Counter.builder().name("kcidb_logspec_cache_hits").help("Logs found in the cache").register(registry);
+        urlsRefused = Counter.builder().name("kcidb_logspec_log_urls_refused")
+                .help("Log URLs the policy refuses to fetch, by rule (loopback, private, file_outside_root, ...)")
+                .labelNames("rule").register(registry);
         bytesFetched = Counter.builder().name("kcidb_logspec_fetched_bytes").help("Bytes of logs fetched")
                 .register(registry);
         parseSeconds = Histogram.builder().name("kcidb_logspec_parse_seconds").help("Time to parse one log")

@@ -1,5 +1,6 @@
 package org.kernelci.kcidb.logspec.consumer;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +84,22 @@ public final class LogspecOptions {
             description = "Read timeout when fetching a log (env KCIDB_LOGSPEC_READ_TIMEOUT; default: ${DEFAULT-VALUE}).")
     String readTimeout;
 
+    @Option(names = "--fetch-deadline", defaultValue = "${env:KCIDB_LOGSPEC_FETCH_DEADLINE:-10m}",
+            description = "The longest one log may take to fetch, attempts included: a server that trickles bytes is "
+                    + "cut off then (env KCIDB_LOGSPEC_FETCH_DEADLINE; default: ${DEFAULT-VALUE}).")
+    String fetchDeadline;
+
+    @Option(names = "--log-url-allow", defaultValue = "${env:KCIDB_LOG_URL_ALLOW}", split = ",",
+            paramLabel = "HOST|CIDR", description = "Non-public hosts and address ranges log URLs may lead to, e.g. "
+            + "logs.lab.example.org,10.1.0.0/16 (env KCIDB_LOG_URL_ALLOW, comma-separated; default: none, only public "
+            + "addresses are fetched: loopback, link-local, private, carrier-grade NAT and reserved ones are refused).")
+    List<String> logUrlAllow;
+
+    @Option(names = "--log-file-root", defaultValue = "${env:KCIDB_LOG_FILE_ROOT}", paramLabel = "DIR",
+            description = "The folder file: log URLs may read regular files from (env KCIDB_LOG_FILE_ROOT; default: "
+                    + "none, file: URLs are refused).")
+    Path logFileRoot;
+
     @Option(names = "--fetch-attempts", defaultValue = "${env:KCIDB_LOGSPEC_FETCH_ATTEMPTS:-5}",
             description = "Attempts per log on transient errors before it is recorded as unreachable "
                     + "(env KCIDB_LOGSPEC_FETCH_ATTEMPTS; default: ${DEFAULT-VALUE}).")
@@ -137,15 +154,41 @@ public final class LogspecOptions {
             throw new ConfigException("--fetch-attempts / KCIDB_LOGSPEC_FETCH_ATTEMPTS must be at least 1");
         }
         Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("java.io.tmpdir"), "kcidb-logspec-cache");
+        Duration deadline = Units.duration(fetchDeadline, "--fetch-deadline / KCIDB_LOGSPEC_FETCH_DEADLINE");
+        if (deadline.isZero() || deadline.isNegative()) {
+            throw new ConfigException("--fetch-deadline / KCIDB_LOGSPEC_FETCH_DEADLINE must be positive");
+        }
         LogFetcher.Settings fetch = new LogFetcher.Settings(
                 Units.duration(connectTimeout, "--fetch-connect-timeout / KCIDB_LOGSPEC_CONNECT_TIMEOUT"),
-                Units.duration(readTimeout, "--fetch-read-timeout / KCIDB_LOGSPEC_READ_TIMEOUT"), fetchAttempts,
-                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0),
-                Units.bytes(maxLogSize, "--max-log-size / KCIDB_LOGSPEC_MAX_LOG_SIZE"));
+                Units.duration(readTimeout, "--fetch-read-timeout / KCIDB_LOGSPEC_READ_TIMEOUT"), deadline,
+                fetchAttempts, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0),
+                Units.bytes(maxLogSize, "--max-log-size / KCIDB_LOGSPEC_MAX_LOG_SIZE"), addressPolicy(), fileRoot());
         return new LogspecConfig(pg, database.pool(LogspecService.APPLICATION), admin(pg), kafka.settings(), groupId,
                 filter, parsers, url, jwtSecret == null ? "" : jwtSecret, dryRun(), cache,
                 Units.bytes(cacheSize, "--cache-size / KCIDB_LOGSPEC_CACHE_SIZE"), fetch, ops.host(),
                 ops.port(LogspecConfig.DEFAULT_HTTP_PORT), Backoff.DEFAULT);
+    }
+
+    private AddressPolicy addressPolicy() {
+        try {
+            return AddressPolicy.allowing(logUrlAllow == null ? List.of() : logUrlAllow);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--log-url-allow / KCIDB_LOG_URL_ALLOW: " + e.getMessage(), e);
+        }
+    }
+
+    private LogFileRoot fileRoot() {
+        if (logFileRoot == null || logFileRoot.toString().isBlank()) {
+            return LogFileRoot.none();
+        }
+        try {
+            return LogFileRoot.of(logFileRoot);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("--log-file-root / KCIDB_LOG_FILE_ROOT: " + logFileRoot + " is not a folder (it "
+                    + "does not exist)", e);
+        } catch (IOException e) {
+            throw new ConfigException("--log-file-root / KCIDB_LOG_FILE_ROOT: " + e.getMessage(), e);
+        }
     }
 
     /** The administrator's connection from POSTGRES_PASSWORD (and POSTGRES_USER), as db-init reads them. */

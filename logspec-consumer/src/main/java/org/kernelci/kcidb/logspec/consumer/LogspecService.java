@@ -75,6 +75,7 @@ public final class LogspecService implements AutoCloseable {
         int applied = new Retry("state schema migration", 30, config.backoff(), StateSchema::isTransient)
                 .call(() -> LogspecSchema.migrate(pool, admin));
         LOG.info("State tables of the logspec consumer in schema {}: {} migration(s) applied", StateSchema.NAME, applied);
+        LOG.info("Log URLs: {}; {}", config.fetch().addresses(), config.fetch().files());
         LogCache cache = new LogCache(config.cacheDir(), config.cacheBytes(), clock);
         LogFetcher fetcher = new LogFetcher(config.fetch(), cache, metrics, d -> Thread.sleep(d.toMillis()));
         KcidbClient client = new KcidbClient(config.kcidbUrl(), new ServiceToken(config.jwtSecret(), clock));

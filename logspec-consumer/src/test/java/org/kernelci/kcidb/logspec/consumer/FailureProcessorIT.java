@@ -103,8 +103,9 @@ class FailureProcessorIT {
 
     private FailureProcessor processor(boolean dryRun, PrintStream out) throws Exception {
         LogspecMetrics metrics = new LogspecMetrics(new PrometheusRegistry());
-        LogFetcher fetcher = new LogFetcher(new LogFetcher.Settings(Duration.ofSeconds(2), Duration.ofSeconds(2), 1,
-                new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), 2), 1 << 20),
+        LogFetcher fetcher = new LogFetcher(new LogFetcher.Settings(Duration.ofSeconds(2), Duration.ofSeconds(2),
+                Duration.ofSeconds(10), 1, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), 2), 1 << 20,
+                AddressPolicy.publicOnly(), LogFileRoot.of(dir)),
                 new LogCache(dir.resolve("cache"), 1 << 20, Clock.systemUTC()), metrics, d -> { });
         KcidbClient client = new KcidbClient(URI.create("http://127.0.0.1:" + gateway.getAddress().getPort()),
                 new ServiceToken("short-secret", Clock.systemUTC()));
@@ -189,6 +190,19 @@ class FailureProcessorIT {
         p.process(empty, false, NO_WAIT);
         assertThat(store.find(Kind.BUILD, empty.id()).orElseThrow().state()).isEqualTo(AnalysisStore.State.EMPTY_LOG);
 
+        // Outside the log file root, and a loopback address: refused, recorded with the object, not as a dead log.
+        var hostile = java.util.Map.of("file:///etc/passwd", "file_outside_root",
+                "http://127.0.0.1:" + gateway.getAddress().getPort() + "/status?id=x", "loopback");
+        for (var h : hostile.entrySet()) {
+            FailureEvent e = new FailureEvent(Kind.BUILD, "demo:hostile-" + h.getValue(), "demo", null, "FAIL", h.getKey(),
+                    null);
+            assertThat(p.process(e, false, NO_WAIT)).isEqualTo(FailureProcessor.Outcome.DONE);
+            var a = store.find(Kind.BUILD, e.id()).orElseThrow();
+            assertThat(a.state()).isEqualTo(AnalysisStore.State.REFUSED);
+            assertThat(a.reason()).startsWith("url_refused: ").endsWith("(rule " + h.getValue() + ")");
+            assertThat(store.unreachable(h.getKey())).isEmpty();
+        }
+
         FailureEvent filtered = new FailureEvent(Kind.BUILD, "other:b", "other", null, "FAIL", "file:///x", null);
         p.process(filtered, false, NO_WAIT);
         assertThat(store.find(Kind.BUILD, filtered.id())).isEmpty();
@@ -219,7 +233,7 @@ class FailureProcessorIT {
         cmd.setErr(new PrintWriter(err));
         // redhat is not in the default filter: the manual mode analyses whatever it is asked to.
         int code = cmd.execute("--kind", "test", "--id", "redhat:t1", "--dry-run", "--pg-uri", db.pgUri(),
-                "--cache-dir", dir.resolve("c").toString());
+                "--cache-dir", dir.resolve("c").toString(), "--log-file-root", dir.toString());
         assertThat(code).as(err.toString()).isZero();
         JsonNode doc = JSON.readTree(out.toByteArray());
         assertThat(doc.path("issues").get(0).path("id").asText()).isEqualTo("redhat:" + Fixtures.PANIC_SIGNATURE);

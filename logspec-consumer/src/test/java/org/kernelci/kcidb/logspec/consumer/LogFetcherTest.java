@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +46,7 @@ class LogFetcherTest {
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
             String path = exchange.getRequestURI().getPath();
-            Deque<Integer> statuses = script.getOrDefault(path, new ArrayDeque<>(java.util.List.of(404)));
+            Deque<Integer> statuses = script.getOrDefault(path, new ArrayDeque<>(List.of(404)));
             int status = statuses.size() > 1 ? statuses.poll() : statuses.peek();
             byte[] body = status == 200 ? bodies.get(path) : new byte[0];
             exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
@@ -64,15 +65,17 @@ class LogFetcherTest {
         server.stop(0);
     }
 
+    /** The local server's address allowed, as an operator's lab would; file: URLs read below {@code dir}. */
     private LogFetcher fetcher(long cacheBytes, int attempts, long maxBytes) throws IOException {
-        return new LogFetcher(new LogFetcher.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), attempts,
-                new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), 2), maxBytes),
+        return new LogFetcher(new LogFetcher.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                attempts, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), 2), maxBytes,
+                AddressPolicy.allowing(List.of("127.0.0.1/32")), LogFileRoot.of(dir)),
                 new LogCache(dir.resolve("cache"), cacheBytes, Clock.systemUTC()), metrics, d -> { });
     }
 
     private void serve(String path, byte[] body, Integer... statuses) {
         bodies.put(path, body);
-        script.put(path, new ArrayDeque<>(java.util.List.of(statuses)));
+        script.put(path, new ArrayDeque<>(List.of(statuses)));
     }
 
     @Test
@@ -134,7 +137,7 @@ class LogFetcherTest {
     void fileUrlsAreReadInPlace() throws Exception {
         Path log = Files.writeString(dir.resolve("local.log"), "local");
         LogFetcher.Fetched f = fetcher(1 << 20, 1, 100).fetch(log.toUri().toString());
-        assertThat(f.file()).isEqualTo(log);
+        assertThat(f.file()).isEqualTo(log.toRealPath());
         assertThat(f.temporary()).isFalse();
         assertThatThrownBy(() -> fetcher(0, 1, 100).fetch(dir.resolve("nope.log").toUri().toString()))
                 .isInstanceOfSatisfying(FetchException.class, e -> assertThat(e.reason()).isEqualTo("not_found"));
