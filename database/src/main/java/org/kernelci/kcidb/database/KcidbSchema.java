@@ -113,6 +113,13 @@ public final class KcidbSchema {
         }
         boolean adopt = false;
         boolean adoptDashboard = false;
+        if (!state.historyExists() && state.kcidbVersion().isEmpty() && state.dashboardUnreadable()
+                && !state.presentTables().isEmpty()) {
+            throw new DatabaseSetupException(MIGRATION_NEEDS_OWNER + ": role \"" + state.role() + "\" cannot read "
+                    + schema + "." + DJANGO_MIGRATIONS + ", so it cannot take over the KernelCI dashboard's database "
+                    + "whose tables " + state.presentTables() + " it holds. Run db-init with the administrator's "
+                    + "credentials (POSTGRES_PASSWORD), or as the tables' owner.");
+        }
         if (!state.historyExists() && state.kcidbVersion().isEmpty() && !state.dashboardMigrations().isEmpty()
                 && !state.presentTables().isEmpty()) {
             checkDashboard(state);
@@ -250,7 +257,8 @@ public final class KcidbSchema {
 
     private record State(String database, String role, int serverVersion, boolean historyExists,
             OptionalInt kcidbVersion, List<String> presentTables, boolean mayCreate, String historyProblem,
-            List<String> foreignTables, List<String> dashboardMigrations, long checkoutsWithoutStart) {
+            List<String> foreignTables, List<String> dashboardMigrations, boolean dashboardUnreadable,
+            long checkoutsWithoutStart) {
     }
 
     /** Why the current role cannot use Flyway's history table, or null if it can. */
@@ -266,6 +274,18 @@ public final class KcidbSchema {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1) ? null : "owned by " + rs.getString(2);
+            }
+        }
+    }
+
+    private boolean readable(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT has_table_privilege((quote_ident(?) || '.' "
+                + "|| quote_ident(?))::regclass, 'SELECT')")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
             }
         }
     }
@@ -357,7 +377,10 @@ public final class KcidbSchema {
             }
             List<String> dashboard = new ArrayList<>();
             long withoutStart = 0;
-            if (!history && exists(c, DJANGO_MIGRATIONS)) {
+            boolean dashboardUnreadable = false;
+            if (!history && exists(c, DJANGO_MIGRATIONS) && !readable(c, DJANGO_MIGRATIONS)) {
+                dashboardUnreadable = true;
+            } else if (!history && exists(c, DJANGO_MIGRATIONS)) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT name FROM " + Sql.identifier(schema) + "."
                         + DJANGO_MIGRATIONS + " WHERE app = 'kernelCI_app' ORDER BY name");
                         ResultSet rs = ps.executeQuery()) {
@@ -365,7 +388,7 @@ public final class KcidbSchema {
                         dashboard.add(rs.getString(1));
                     }
                 }
-                if (present.contains("checkouts")) {
+                if (present.contains("checkouts") && readable(c, "checkouts")) {
                     try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + Sql.identifier(schema)
                             + ".checkouts WHERE start_time IS NULL"); ResultSet rs = ps.executeQuery()) {
                         rs.next();
@@ -374,7 +397,7 @@ public final class KcidbSchema {
                 }
             }
             return new State(database, role, serverVersion, history, version, List.copyOf(present), mayCreate,
-                    historyProblem, List.copyOf(foreign), List.copyOf(dashboard), withoutStart);
+                    historyProblem, List.copyOf(foreign), List.copyOf(dashboard), dashboardUnreadable, withoutStart);
         } catch (SQLException e) {
             throw new DatabaseSetupException("cannot inspect the KCIDB schema \"" + schema + "\": "
                     + Sql.sqlMessage(e), e);
