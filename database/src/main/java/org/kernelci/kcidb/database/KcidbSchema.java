@@ -187,7 +187,10 @@ public final class KcidbSchema {
             }
             SchemaShape before = shape();
             MigrateResult result = flyway.migrate();
-            List<String> changes = before.changesTo(shape());
+            List<String> changes = new ArrayList<>(before.changesTo(shape()));
+            if (needsBackfill()) {
+                changes.add(backfillDashboardTables());
+            }
             MigrationOutcome.Action action;
             if (adoptDashboard) {
                 action = MigrationOutcome.Action.ADOPTED_DASHBOARD;
@@ -239,6 +242,45 @@ public final class KcidbSchema {
         LOG.info("KCIDB schema in {}.{}: a KernelCI dashboard database (kernelCI_app 0001-{}), {} checkout(s) without "
                 + "start_time; taking it over: only additions, plus the primary key of issues moving to (id, version)",
                 state.database(), schema, String.format("%04d", DASHBOARD_MIGRATIONS), state.checkoutsWithoutStart());
+    }
+
+    /**
+     * Whether the KCIDB tables hold rows of which the dashboard's tables know nothing at all: a database an earlier
+     * kcidb-ng made, before migration V3 (or whose backfill was interrupted). Cheap: one look at each table.
+     */
+    private boolean needsBackfill() {
+        String sql = "SELECT NOT EXISTS (SELECT 1 FROM latest_checkout) AND NOT EXISTS (SELECT 1 FROM tree_listing) "
+                + "AND NOT EXISTS (SELECT 1 FROM pending_builds) AND NOT EXISTS (SELECT 1 FROM pending_test) "
+                + "AND NOT EXISTS (SELECT 1 FROM kcidb_ng_held_builds) AND NOT EXISTS (SELECT 1 FROM kcidb_ng_held_tests) "
+                + "AND (EXISTS (SELECT 1 FROM checkouts WHERE start_time IS NOT NULL) OR EXISTS (SELECT 1 FROM builds) "
+                + "OR EXISTS (SELECT 1 FROM tests))";
+        try (Connection c = dataSource.getConnection()) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("SET search_path TO " + Sql.identifier(schema));
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseSetupException("cannot read the dashboard's tables in schema \"" + schema + "\": "
+                    + Sql.sqlMessage(e), e);
+        }
+    }
+
+    /**
+     * Writes the derived rows and queue rows of the rows already stored, as the ingest consumer would have (see
+     * {@link #needsBackfill()}).
+     */
+    private String backfillDashboardTables() {
+        try {
+            long rows = DashboardTables.backfill(dataSource);
+            return "wrote the dashboard's derived rows and queue rows of the " + rows + " checkout(s), build(s) and "
+                    + "test(s) already stored";
+        } catch (SQLException e) {
+            throw new DatabaseSetupException("writing the dashboard's derived rows of the rows already stored failed "
+                    + "(it resumes at the next start): " + Sql.sqlMessage(e), e);
+        }
     }
 
     private SchemaShape shape() {

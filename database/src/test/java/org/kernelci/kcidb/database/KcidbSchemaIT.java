@@ -205,6 +205,37 @@ class KcidbSchemaIT {
     }
 
     @Test
+    void upgradesADatabaseAnEarlierReleaseMadeAndWritesTheDashboardsRowsOfWhatItHolds() throws SQLException {
+        // What kcidb-ng made before the dashboard's tables: migrations V1 and V2 only, rows with enum statuses.
+        org.flywaydb.core.Flyway.configure(getClass().getClassLoader()).dataSource(db.dataSource())
+                .locations(KcidbSchema.LOCATION).table(KcidbSchema.HISTORY_TABLE).placeholderReplacement(false)
+                .target("2").load().migrate();
+        execute("INSERT INTO checkouts (id, origin, tree_name, start_time) VALUES "
+                + "('o:c1', 'o', 'mainline', '2026-11-30T10:00:00Z'), ('o:c2', 'o', 'next', NULL)");
+        execute("INSERT INTO builds (id, origin, checkout_id, status) VALUES ('o:b1', 'o', 'o:c1', 'PASS'), "
+                + "('o:b2', 'o', 'o:c2', 'FAIL')");
+        execute("INSERT INTO tests (id, origin, build_id, status, path) VALUES ('o:t1', 'o', 'o:b1', 'SKIP', 'boot')");
+
+        MigrationOutcome outcome = new KcidbSchema(db.dataSource()).migrate();
+
+        assertThat(outcome.action()).isEqualTo(MigrationOutcome.Action.UPGRADED);
+        assertThat(outcome.changes()).contains("changed column builds.status: status -> character varying(10)")
+                .contains("wrote the dashboard's derived rows and queue rows of the 5 checkout(s), build(s) and "
+                        + "test(s) already stored");
+        try (Connection c = db.connect()) {
+            assertThat(SchemaCatalog.strings(c, "SELECT status FROM builds ORDER BY id")).containsExactly("PASS", "FAIL");
+            assertThat(SchemaCatalog.strings(c, "SELECT checkout_id FROM latest_checkout")).containsExactly("o:c1");
+            assertThat(SchemaCatalog.strings(c, "SELECT build_id || ' ' || status FROM pending_builds"))
+                    .containsExactly("o:b1 P");
+            assertThat(SchemaCatalog.strings(c, "SELECT build_id FROM kcidb_ng_held_builds")).containsExactly("o:b2");
+            assertThat(SchemaCatalog.strings(c, "SELECT test_id || ' ' || status || ' ' || is_boot FROM pending_test"))
+                    .containsExactly("o:t1 I true");
+        }
+        // Done once: the next start finds nothing to do.
+        assertThat(new KcidbSchema(db.dataSource()).migrate().changes()).isEmpty();
+    }
+
+    @Test
     void refusesOtherKcidbVersions() throws SQLException, IOException {
         simulateKcidbDbInit();
         execute("CREATE OR REPLACE FUNCTION get_version() RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 4009'");

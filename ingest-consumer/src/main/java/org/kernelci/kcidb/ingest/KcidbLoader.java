@@ -3,6 +3,7 @@ package org.kernelci.kcidb.ingest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.kernelci.kcidb.database.DashboardTables;
 import java.sql.Statement;
 import java.util.EnumSet;
 import java.util.Set;

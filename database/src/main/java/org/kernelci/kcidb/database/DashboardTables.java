@@ -1,4 +1,4 @@
-package org.kernelci.kcidb.ingest;
+package org.kernelci.kcidb.database;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -37,7 +37,7 @@ import java.util.TreeSet;
  * transaction-level advisory lock, taken after the KCIDB upserts: each transaction's derived statements see every
  * row committed by the ones before it. It never waits for a KCIDB row lock, so the lock cannot close a deadlock cycle.
  */
-final class DashboardTables {
+public final class DashboardTables {
     /** The advisory lock serialising the derived writes of all ingest consumers ("kcidbngd" in ASCII). */
     static final long ADVISORY_LOCK = 0x6b6369_64626e_6764L;
 
@@ -171,6 +171,8 @@ final class DashboardTables {
                 full_status = COALESCE(EXCLUDED.full_status, p.full_status)"""
             .formatted(SIMPLIFIED_STATUS.formatted("t.status"));
 
+    private static final int BACKFILL_CHUNK = 5000;
+
     private static final String ANYTHING_HELD = "SELECT EXISTS (SELECT 1 FROM kcidb_ng_held_builds) "
             + "OR EXISTS (SELECT 1 FROM kcidb_ng_held_tests)";
 
@@ -184,7 +186,7 @@ final class DashboardTables {
      * @param builds    ids of the builds written, sorted
      * @param tests     ids of the tests written, sorted
      */
-    static void write(Connection c, String[] checkouts, String[] builds, String[] tests) throws SQLException {
+    public static void write(Connection c, String[] checkouts, String[] builds, String[] tests) throws SQLException {
         if (checkouts.length == 0 && builds.length == 0 && tests.length == 0) {
             return;
         }
@@ -210,6 +212,47 @@ final class DashboardTables {
         }
         update(c, PENDING_BUILDS, c.createArrayOf("text", union(builds, releasedBuilds)));
         update(c, PENDING_TEST, c.createArrayOf("text", union(tests, releasedTests)));
+    }
+
+    /**
+     * Writes the derived rows of every checkout, build and test already stored, for a database that had rows before
+     * it had the dashboard's tables (one kcidb-ng made before migration V3). One transaction, so that an interrupted
+     * backfill leaves nothing behind and is done again whole; statements of {@value #BACKFILL_CHUNK} rows each,
+     * checkouts first.
+     *
+     * @return how many checkouts, builds and tests it went through
+     */
+    public static long backfill(javax.sql.DataSource dataSource) throws SQLException {
+        long total = 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            for (String table : List.of("checkouts", "builds", "tests")) {
+                String after = "";
+                while (true) {
+                    List<String> chunk = new ArrayList<>();
+                    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table
+                            + " WHERE id > ? ORDER BY id LIMIT " + BACKFILL_CHUNK)) {
+                        ps.setString(1, after);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                chunk.add(rs.getString(1));
+                            }
+                        }
+                    }
+                    if (chunk.isEmpty()) {
+                        break;
+                    }
+                    String[] ids = chunk.toArray(String[]::new);
+                    String[] none = new String[0];
+                    write(c, table.equals("checkouts") ? ids : none, table.equals("builds") ? ids : none,
+                            table.equals("tests") ? ids : none);
+                    total += ids.length;
+                    after = ids[ids.length - 1];
+                }
+            }
+            c.commit();
+        }
+        return total;
     }
 
     private static boolean anythingHeld(Connection c) throws SQLException {
