@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  *   <li><i>as the editor</i>: apply the schema migrations ({@link KcidbSchema}), so that the editor owns the tables,
  *       as when kcidb-db-init ran with {@code PG_URI}; set default privileges so tables the editor creates later
  *       are readable by the viewer;</li>
- *   <li><i>as the administrator, or else the editor</i>: grant the editor SELECT, INSERT, UPDATE, DELETE and the
- *       viewer SELECT on the five KCIDB tables, and both EXECUTE on {@code get_version()} and
- *       {@code encode_uri_component()};</li>
+ *   <li><i>as the administrator, or else the editor</i>: grant the editor SELECT, INSERT, UPDATE, DELETE on the
+ *       five KCIDB tables and on the dashboard's tables the ingest consumer writes ({@link
+ *       KcidbSchema#DASHBOARD_TABLES}, {@link KcidbSchema#HELD_TABLES}), the viewer SELECT on the KCIDB tables and
+ *       the dashboard's listings ({@link KcidbSchema#DASHBOARD_READ_TABLES}), and both EXECUTE on
+ *       {@code get_version()} and {@code encode_uri_component()};</li>
  *   <li>verify those privileges and fail with a {@link DatabaseSetupException} naming what is missing.</li>
  * </ol>
  * Existing roles keep their passwords (rotate them with ALTER ROLE); db-init never drops or revokes anything.
@@ -220,6 +222,9 @@ public final class DbInit {
      */
     private void grantObjects(Connection c, boolean toViewer, boolean ownedOnly) throws SQLException {
         List<String> tables = new ArrayList<>(KcidbSchema.TABLES);
+        tables.addAll(KcidbSchema.DASHBOARD_TABLES);
+        tables.addAll(KcidbSchema.HELD_TABLES);
+        tables.addAll(KcidbSchema.DASHBOARD_READ_TABLES.stream().filter(t -> !tables.contains(t)).toList());
         tables.add(KcidbSchema.HISTORY_TABLE);
         List<String> grantableTables = grantable(c, "pg_class", "relname", "relowner", tables, ownedOnly);
         List<String> grantableFunctions = grantable(c, "pg_proc", "proname", "proowner",
@@ -229,9 +234,10 @@ public final class DbInit {
         if (!grantableTables.isEmpty()) {
             String all = qualified(grantableTables);
             execute(c, "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE " + all + " TO " + editor);
-            List<String> kcidbTables = grantableTables.stream().filter(KcidbSchema.TABLES::contains).toList();
-            if (toViewer && !kcidbTables.isEmpty()) {
-                execute(c, "GRANT SELECT ON TABLE " + qualified(kcidbTables) + " TO " + viewer);
+            List<String> readTables = grantableTables.stream().filter(t -> KcidbSchema.TABLES.contains(t)
+                    || KcidbSchema.DASHBOARD_READ_TABLES.contains(t)).toList();
+            if (toViewer && !readTables.isEmpty()) {
+                execute(c, "GRANT SELECT ON TABLE " + qualified(readTables) + " TO " + viewer);
             }
         }
         for (String function : grantableFunctions) {
@@ -270,7 +276,10 @@ public final class DbInit {
                 + "AND has_table_privilege(?, ?, 'UPDATE') AND has_table_privilege(?, ?, 'DELETE'), "
                 + "has_table_privilege(?, ?, 'SELECT'), pg_get_userbyid(c.relowner) "
                 + "FROM pg_class c WHERE c.oid = ?::regclass";
-        for (String table : KcidbSchema.TABLES) {
+        List<String> written = new ArrayList<>(KcidbSchema.TABLES);
+        written.addAll(KcidbSchema.DASHBOARD_TABLES);
+        written.addAll(KcidbSchema.HELD_TABLES);
+        for (String table : written) {
             String qualified = Sql.identifier(settings.schema()) + "." + Sql.identifier(table);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 1;
@@ -289,7 +298,9 @@ public final class DbInit {
                         problems.add(settings.editorRole() + " cannot read and write " + table + " (owner " + owner
                                 + ")");
                     }
-                    if (viewerExists && !rs.getBoolean(2)) {
+                    boolean viewerReads = KcidbSchema.TABLES.contains(table)
+                            || KcidbSchema.DASHBOARD_READ_TABLES.contains(table);
+                    if (viewerExists && viewerReads && !rs.getBoolean(2)) {
                         problems.add(settings.viewerRole() + " cannot read " + table + " (owner " + owner + ")");
                     }
                 }

@@ -56,6 +56,26 @@ public final class KcidbSchema {
     /** The KCIDB tables, in kcidb's load order. */
     public static final List<String> TABLES = List.of("checkouts", "builds", "tests", "issues", "incidents");
 
+    /** The tables of the KernelCI dashboard the ingest consumer writes, beside the KCIDB tables (migration V3). */
+    public static final List<String> DASHBOARD_TABLES = List.of("latest_checkout", "tree_listing", "pending_test",
+            "pending_builds");
+
+    /** kcidb-ng's own tables beside them: builds and tests held out of the dashboard's queues (migration V3). */
+    public static final List<String> HELD_TABLES = List.of("kcidb_ng_held_builds", "kcidb_ng_held_tests");
+
+    /** The tables the dashboard's pages and its aggregation processor read, for read-only access (migration V3). */
+    public static final List<String> DASHBOARD_READ_TABLES = List.of("latest_checkout", "tree_listing",
+            "hardware_status", "tree_tests_rollup");
+
+    /** The KernelCI dashboard's migrations (kernelCI_app) whose database shape this release knows: 0001 to 0018. */
+    public static final int DASHBOARD_MIGRATIONS = 18;
+
+    /** Django's record of applied migrations. */
+    static final String DJANGO_MIGRATIONS = "django_migrations";
+
+    /** The oldest PostgreSQL the schema works on ({@code server_version_num}). */
+    static final int MIN_SERVER_VERSION = 150000;
+
     /** How a refusal to migrate tables owned by another role starts (db-init then migrates as the administrator). */
     public static final String MIGRATION_NEEDS_OWNER = "migration needs the tables' owner";
 
@@ -86,8 +106,26 @@ public final class KcidbSchema {
      */
     public MigrationOutcome migrate() {
         State state = inspect();
+        if (state.serverVersion() < MIN_SERVER_VERSION) {
+            throw new DatabaseSetupException("PostgreSQL " + state.serverVersion() / 10000 + " serves database "
+                    + state.database() + "; kcidb-ng needs PostgreSQL " + MIN_SERVER_VERSION / 10000 + " or newer "
+                    + "(the KernelCI dashboard's tables use UNIQUE NULLS NOT DISTINCT)");
+        }
         boolean adopt = false;
-        if (!state.historyExists()) {
+        boolean adoptDashboard = false;
+        if (!state.historyExists() && state.kcidbVersion().isEmpty() && state.dashboardUnreadable()
+                && !state.presentTables().isEmpty()) {
+            throw new DatabaseSetupException(MIGRATION_NEEDS_OWNER + ": role \"" + state.role() + "\" cannot read "
+                    + schema + "." + DJANGO_MIGRATIONS + ", so it cannot take over the KernelCI dashboard's database "
+                    + "whose tables " + state.presentTables() + " it holds. Run db-init with the administrator's "
+                    + "credentials (POSTGRES_PASSWORD), or as the tables' owner.");
+        }
+        if (!state.historyExists() && state.kcidbVersion().isEmpty() && !state.dashboardMigrations().isEmpty()
+                && !state.presentTables().isEmpty()) {
+            checkDashboard(state);
+            adopt = true;
+            adoptDashboard = true;
+        } else if (!state.historyExists()) {
             if (state.kcidbVersion().isPresent()) {
                 int version = state.kcidbVersion().getAsInt();
                 if (version != KCIDB_VERSION_5_3) {
@@ -119,7 +157,9 @@ public final class KcidbSchema {
                 .baselineOnMigrate(true)
                 // Exact 5.3 from kcidb: V1 counts as applied. Anything else without history: V1 still runs.
                 .baselineVersion(adopt ? "1" : "0")
-                .baselineDescription(adopt ? "KCIDB 5.3 created by kcidb-db-init" : "pre-existing objects")
+                .baselineDescription(adoptDashboard ? "KCIDB tables created by the KernelCI dashboard (kernelCI_app "
+                        + "0001-" + DASHBOARD_MIGRATIONS + ")" : adopt ? "KCIDB 5.3 created by kcidb-db-init"
+                        : "pre-existing objects")
                 // Our SQL holds $$-quoted function bodies; there is nothing to substitute.
                 .placeholderReplacement(false)
                 .cleanDisabled(true)
@@ -145,9 +185,16 @@ public final class KcidbSchema {
                         + "(POSTGRES_PASSWORD), or GRANT USAGE, CREATE ON SCHEMA " + schema + " TO " + state.role()
                         + ".");
             }
+            SchemaShape before = shape();
             MigrateResult result = flyway.migrate();
+            List<String> changes = new ArrayList<>(before.changesTo(shape()));
+            if (needsBackfill()) {
+                changes.add(backfillDashboardTables());
+            }
             MigrationOutcome.Action action;
-            if (adopt) {
+            if (adoptDashboard) {
+                action = MigrationOutcome.Action.ADOPTED_DASHBOARD;
+            } else if (adopt) {
                 action = MigrationOutcome.Action.ADOPTED;
             } else if (result.migrationsExecuted == 0) {
                 action = MigrationOutcome.Action.UP_TO_DATE;
@@ -159,10 +206,89 @@ public final class KcidbSchema {
             int version = inspect().kcidbVersion().orElse(-1);
             LOG.info("KCIDB schema in {}.{}: {}, {} migration(s) applied, get_version() = {}", state.database(),
                     schema, action, result.migrationsExecuted, version);
-            return new MigrationOutcome(action, result.migrationsExecuted, version);
+            changes.forEach(change -> LOG.info("KCIDB schema in {}.{}: {}", state.database(), schema, change));
+            return new MigrationOutcome(action, result.migrationsExecuted, version, changes);
         } catch (FlywayException e) {
             throw new DatabaseSetupException("applying KCIDB schema migrations to " + state.database() + "." + schema
                     + " as role \"" + state.role() + "\" failed: " + Sql.sqlMessage(e), e);
+        }
+    }
+
+    /**
+     * The pre-flight checks of taking over a database the KernelCI dashboard's migrations made and its ingester
+     * filled ({@code spec/dashboard.md} 7.1): its migrations are exactly the ones this release knows, and the five
+     * KCIDB tables are there. Read-only.
+     */
+    private void checkDashboard(State state) {
+        List<Integer> numbers = state.dashboardMigrations().stream()
+                .map(name -> name.matches("\\d{4}_.*") ? Integer.parseInt(name.substring(0, 4)) : -1).toList();
+        List<String> unknown = state.dashboardMigrations().stream()
+                .filter(name -> !name.matches("\\d{4}_.*") || Integer.parseInt(name.substring(0, 4)) > DASHBOARD_MIGRATIONS)
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new DatabaseSetupException("schema \"" + schema + "\" was made by a newer KernelCI dashboard than "
+                    + "this kcidb-ng release knows: django_migrations records kernelCI_app " + unknown + " beyond "
+                    + String.format("%04d", DASHBOARD_MIGRATIONS) + ". Use a kcidb-ng release that knows them; "
+                    + "nothing was changed.");
+        }
+        List<Integer> missing = java.util.stream.IntStream.rangeClosed(1, DASHBOARD_MIGRATIONS).boxed()
+                .filter(n -> !numbers.contains(n)).toList();
+        if (!missing.isEmpty() || state.presentTables().size() != TABLES.size()) {
+            throw new DatabaseSetupException("schema \"" + schema + "\" holds the KernelCI dashboard's tables "
+                    + state.presentTables() + " but not all of its migrations up to " + String.format("%04d",
+                    DASHBOARD_MIGRATIONS) + " (missing kernelCI_app " + missing + "): run the dashboard's "
+                    + "`manage.py migrate` first; nothing was changed.");
+        }
+        LOG.info("KCIDB schema in {}.{}: a KernelCI dashboard database (kernelCI_app 0001-{}), {} checkout(s) without "
+                + "start_time; taking it over: only additions, plus the primary key of issues moving to (id, version)",
+                state.database(), schema, String.format("%04d", DASHBOARD_MIGRATIONS), state.checkoutsWithoutStart());
+    }
+
+    /**
+     * Whether the KCIDB tables hold rows of which the dashboard's tables know nothing at all: a database an earlier
+     * kcidb-ng made, before migration V3 (or whose backfill was interrupted). Cheap: one look at each table.
+     */
+    private boolean needsBackfill() {
+        String sql = "SELECT NOT EXISTS (SELECT 1 FROM latest_checkout) AND NOT EXISTS (SELECT 1 FROM tree_listing) "
+                + "AND NOT EXISTS (SELECT 1 FROM pending_builds) AND NOT EXISTS (SELECT 1 FROM pending_test) "
+                + "AND NOT EXISTS (SELECT 1 FROM kcidb_ng_held_builds) AND NOT EXISTS (SELECT 1 FROM kcidb_ng_held_tests) "
+                + "AND (EXISTS (SELECT 1 FROM checkouts WHERE start_time IS NOT NULL) OR EXISTS (SELECT 1 FROM builds) "
+                + "OR EXISTS (SELECT 1 FROM tests))";
+        try (Connection c = dataSource.getConnection()) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("SET search_path TO " + Sql.identifier(schema));
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseSetupException("cannot read the dashboard's tables in schema \"" + schema + "\": "
+                    + Sql.sqlMessage(e), e);
+        }
+    }
+
+    /**
+     * Writes the derived rows and queue rows of the rows already stored, as the ingest consumer would have (see
+     * {@link #needsBackfill()}).
+     */
+    private String backfillDashboardTables() {
+        try {
+            long rows = DashboardTables.backfill(dataSource);
+            return "wrote the dashboard's derived rows and queue rows of the " + rows + " checkout(s), build(s) and "
+                    + "test(s) already stored";
+        } catch (SQLException e) {
+            throw new DatabaseSetupException("writing the dashboard's derived rows of the rows already stored failed "
+                    + "(it resumes at the next start): " + Sql.sqlMessage(e), e);
+        }
+    }
+
+    private SchemaShape shape() {
+        try (Connection c = dataSource.getConnection()) {
+            return SchemaShape.read(c, schema, List.of(HISTORY_TABLE));
+        } catch (SQLException e) {
+            throw new DatabaseSetupException("cannot read the shape of schema \"" + schema + "\": "
+                    + Sql.sqlMessage(e), e);
         }
     }
 
@@ -171,8 +297,10 @@ public final class KcidbSchema {
         return inspect().kcidbVersion();
     }
 
-    private record State(String database, String role, boolean historyExists, OptionalInt kcidbVersion,
-            List<String> presentTables, boolean mayCreate, String historyProblem, List<String> foreignTables) {
+    private record State(String database, String role, int serverVersion, boolean historyExists,
+            OptionalInt kcidbVersion, List<String> presentTables, boolean mayCreate, String historyProblem,
+            List<String> foreignTables, List<String> dashboardMigrations, boolean dashboardUnreadable,
+            long checkoutsWithoutStart) {
     }
 
     /** Why the current role cannot use Flyway's history table, or null if it can. */
@@ -192,14 +320,39 @@ public final class KcidbSchema {
         }
     }
 
+    private boolean readable(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT has_table_privilege((quote_ident(?) || '.' "
+                + "|| quote_ident(?))::regclass, 'SELECT')")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private boolean exists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(quote_ident(?) || '.' || quote_ident(?))")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1) != null;
+            }
+        }
+    }
+
     private State inspect() {
         try (Connection c = dataSource.getConnection()) {
             String database;
             String role;
             boolean mayCreate;
+            int serverVersion;
             try (PreparedStatement ps = c.prepareStatement("SELECT current_database(), current_user, "
                     + "has_schema_privilege(current_user, n.oid, 'USAGE') "
-                    + "AND has_schema_privilege(current_user, n.oid, 'CREATE') "
+                    + "AND has_schema_privilege(current_user, n.oid, 'CREATE'), "
+                    + "current_setting('server_version_num')::INTEGER "
                     + "FROM pg_namespace n WHERE n.nspname = ?")) {
                 ps.setString(1, schema);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -209,6 +362,7 @@ public final class KcidbSchema {
                     database = rs.getString(1);
                     role = rs.getString(2);
                     mayCreate = rs.getBoolean(3);
+                    serverVersion = rs.getInt(4);
                 }
             }
             List<String> present = new ArrayList<>();
@@ -263,8 +417,29 @@ public final class KcidbSchema {
                     }
                 }
             }
-            return new State(database, role, history, version, List.copyOf(present), mayCreate, historyProblem,
-                    List.copyOf(foreign));
+            List<String> dashboard = new ArrayList<>();
+            long withoutStart = 0;
+            boolean dashboardUnreadable = false;
+            if (!history && exists(c, DJANGO_MIGRATIONS) && !readable(c, DJANGO_MIGRATIONS)) {
+                dashboardUnreadable = true;
+            } else if (!history && exists(c, DJANGO_MIGRATIONS)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT name FROM " + Sql.identifier(schema) + "."
+                        + DJANGO_MIGRATIONS + " WHERE app = 'kernelCI_app' ORDER BY name");
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        dashboard.add(rs.getString(1));
+                    }
+                }
+                if (present.contains("checkouts") && readable(c, "checkouts")) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + Sql.identifier(schema)
+                            + ".checkouts WHERE start_time IS NULL"); ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        withoutStart = rs.getLong(1);
+                    }
+                }
+            }
+            return new State(database, role, serverVersion, history, version, List.copyOf(present), mayCreate,
+                    historyProblem, List.copyOf(foreign), List.copyOf(dashboard), dashboardUnreadable, withoutStart);
         } catch (SQLException e) {
             throw new DatabaseSetupException("cannot inspect the KCIDB schema \"" + schema + "\": "
                     + Sql.sqlMessage(e), e);

@@ -194,7 +194,7 @@ class DbInitIT {
         grantSchemaCreate(editor);
         assertThatThrownBy(() -> new DbInit(settings(null, db.name())).run())
                 .isInstanceOf(DatabaseSetupException.class)
-                .hasMessageContaining("role \"" + editor + "\" must apply 1 KCIDB schema migration(s) (ALTER TABLE) to "
+                .hasMessageContaining("role \"" + editor + "\" must apply 2 KCIDB schema migration(s) (ALTER TABLE) to "
                         + "tables it does not own: [builds (owner postgres), checkouts (owner postgres)")
                 .hasMessageContaining("POSTGRES_PASSWORD");
     }

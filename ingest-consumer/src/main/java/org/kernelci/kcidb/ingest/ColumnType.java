@@ -1,6 +1,9 @@
 package org.kernelci.kcidb.ingest;
 
-/** PostgreSQL types of the KCIDB columns, and how a JSON value becomes a JDBC parameter for each. */
+/**
+ * PostgreSQL types of the KCIDB columns, and how a JSON value becomes a JDBC parameter for each. Status and unit prefix
+ * columns are text ({@code varchar(10)}, as the dashboard's database has them), never cast to an enum.
+ */
 enum ColumnType {
     TEXT("VARCHAR", null),
     JSONB("VARCHAR", "jsonb"),
@@ -9,9 +12,7 @@ enum ColumnType {
     DOUBLE("DOUBLE", null),
     /** Sent as text and cast, so that a value beyond INTEGER is PostgreSQL's error, reported as such. */
     INTEGER("VARCHAR", "integer"),
-    TIMESTAMPTZ("TIMESTAMP_WITH_TIMEZONE", null),
-    STATUS("VARCHAR", "status"),
-    UNIT_PREFIX("VARCHAR", "unit_prefix");
+    TIMESTAMPTZ("TIMESTAMP_WITH_TIMEZONE", null);
 
     private final String jdbcType;
     private final String cast;

@@ -1,7 +1,9 @@
 package org.kernelci.kcidb.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.SQLException;
+import org.kernelci.kcidb.database.DashboardTables;
 import java.sql.Statement;
 import java.util.EnumSet;
 import java.util.Set;
@@ -24,8 +26,9 @@ import org.postgresql.copy.CopyManager;
 
 /**
  * Writes a {@link RowBatch} into the KCIDB tables in one transaction, in table order and key order (so concurrent
- * loaders lock rows in the same order and cannot deadlock each other), then NOTIFYs {@link #CHANNEL} in that
- * transaction, so watchers wake up once it has committed.
+ * loaders lock rows in the same order and cannot deadlock each other), then the dashboard's derived rows and queues
+ * ({@link DashboardTables}), then NOTIFYs {@link #CHANNEL} in that transaction, so watchers wake up once it has
+ * committed.
  */
 final class KcidbLoader {
     /** The channel NOTIFYed by every commit that wrote rows; the payload is unused. */
@@ -80,7 +83,10 @@ final class KcidbLoader {
             } else {
                 statements(session, mapper, batch.rounds());
             }
-            try (Statement s = session.getConnection().createStatement()) {
+            Connection connection = session.getConnection();
+            DashboardTables.write(connection, batch.ids(KcidbTable.CHECKOUTS), batch.ids(KcidbTable.BUILDS),
+                    batch.ids(KcidbTable.TESTS));
+            try (Statement s = connection.createStatement()) {
                 s.execute("NOTIFY " + CHANNEL);
             }
             session.commit();

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a KCIDB 5.3 document (already validated and upgraded) into table rows: nested fields flattened, lists of
- * strings as arrays, resources and {@code misc} as JSON text for JSONB. Every non-NULL value carries the submission's
- * {@link Stamp} and id. Objects with the same key in one document are merged, a later non-NULL value winning, as
+ * strings as arrays, resources and {@code misc} as JSON text for JSONB, the dashboard's lab rule applied to the
+ * {@code misc} of builds and tests ({@link DashboardLabs}). Every non-NULL value carries the submission's {@link Stamp}
+ * (a default the lab rule made up carries {@link Stamp#DEFAULT}) and id. Objects with the same key in one document are merged, a later non-NULL value winning, as
  * successive kcidb upserts would do.
  */
 final class KcidbRows {
@@ -35,7 +36,9 @@ final class KcidbRows {
         RowBatch batch = new RowBatch();
         List<Row> rows = new ArrayList<>();
         for (KcidbTable table : KcidbTable.values()) {
+            int index = 0;
             for (JsonNode object : document.path(table.tableName())) {
+                DashboardLimits.check(table, object, "/" + table.tableName() + "/" + index++);
                 rows.add(row(table, object, stamp, submissionId));
             }
         }
@@ -59,16 +62,22 @@ final class KcidbRows {
         Object[] cells = new Object[columns.size()];
         long[] stamps = new long[cells.length];
         String[] sources = new String[cells.length];
+        DashboardLabs.Misc misc = DashboardLabs.apply(table, object);
         for (int i = 0; i < cells.length; i++) {
             Column c = columns.get(i);
+            boolean isMisc = c.name().equals("misc");
             JsonNode node = object;
-            for (String field : c.path()) {
-                node = node.path(field);
+            if (isMisc) {
+                node = misc.misc();
+            } else {
+                for (String field : c.path()) {
+                    node = node.path(field);
+                }
             }
             if (!node.isMissingNode() && !node.isNull()) {
                 cells[i] = value(table, c, node);
                 if (!table.isKey(i)) {
-                    stamps[i] = stamp;
+                    stamps[i] = isMisc && misc.defaulted() ? Stamp.DEFAULT : stamp;
                     sources[i] = submissionId;
                 }
             }
@@ -85,7 +94,7 @@ final class KcidbRows {
 
     private static Object value(KcidbTable table, Column c, JsonNode node) {
         return switch (c.type()) {
-            case TEXT, STATUS, UNIT_PREFIX -> node.asText();
+            case TEXT -> node.asText();
             case BOOLEAN -> node.booleanValue();
             case DOUBLE -> node.doubleValue();
             case INTEGER -> {

@@ -4,11 +4,9 @@ import static org.kernelci.kcidb.ingest.ColumnType.BOOLEAN;
 import static org.kernelci.kcidb.ingest.ColumnType.DOUBLE;
 import static org.kernelci.kcidb.ingest.ColumnType.INTEGER;
 import static org.kernelci.kcidb.ingest.ColumnType.JSONB;
-import static org.kernelci.kcidb.ingest.ColumnType.STATUS;
 import static org.kernelci.kcidb.ingest.ColumnType.TEXT;
 import static org.kernelci.kcidb.ingest.ColumnType.TEXT_ARRAY;
 import static org.kernelci.kcidb.ingest.ColumnType.TIMESTAMPTZ;
-import static org.kernelci.kcidb.ingest.ColumnType.UNIT_PREFIX;
 
 import java.util.List;
 
@@ -33,16 +31,16 @@ enum KcidbTable {
             Column.of("start_time", TIMESTAMPTZ), Column.of("duration", DOUBLE), Column.of("architecture", TEXT),
             Column.of("command", TEXT), Column.of("compiler", TEXT), Column.of("input_files", JSONB),
             Column.of("output_files", JSONB), Column.of("config_name", TEXT), Column.of("config_url", TEXT),
-            Column.of("log_url", TEXT), Column.of("log_excerpt", TEXT), Column.of("misc", JSONB), Column.of("status", STATUS))),
+            Column.of("log_url", TEXT), Column.of("log_excerpt", TEXT), Column.of("misc", JSONB), Column.of("status", TEXT))),
     TESTS("tests", List.of("id"), List.of(
             Column.of("build_id", TEXT), Column.of("id", TEXT), Column.of("origin", TEXT),
             Column.nested("environment_comment", "environment", "comment", TEXT),
             Column.nested("environment_misc", "environment", "misc", JSONB), Column.of("path", TEXT),
-            Column.of("comment", TEXT), Column.of("log_url", TEXT), Column.of("log_excerpt", TEXT), Column.of("status", STATUS),
+            Column.of("comment", TEXT), Column.of("log_url", TEXT), Column.of("log_excerpt", TEXT), Column.of("status", TEXT),
             Column.of("start_time", TIMESTAMPTZ), Column.of("duration", DOUBLE), Column.of("output_files", JSONB),
             Column.of("misc", JSONB), Column.nested("environment_compatible", "environment", "compatible", TEXT_ARRAY),
             Column.nested("number_value", "number", "value", DOUBLE), Column.nested("number_unit", "number", "unit", TEXT),
-            Column.nested("number_prefix", "number", "prefix", UNIT_PREFIX), Column.of("input_files", JSONB))),
+            Column.nested("number_prefix", "number", "prefix", TEXT), Column.of("input_files", JSONB))),
     ISSUES("issues", List.of("id", "version"), List.of(
             Column.of("id", TEXT), Column.of("version", INTEGER), Column.of("origin", TEXT), Column.of("report_url", TEXT),
             Column.of("report_subject", TEXT), Column.nested("culprit_code", "culprit", "code", BOOLEAN),

@@ -85,6 +85,18 @@ final class RowBatch {
         return rows == 0;
     }
 
+    /** The ids written to a table with a one-column key (checkouts, builds, tests, incidents), sorted, each once. */
+    String[] ids(KcidbTable table) {
+        java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+        for (Map<KcidbTable, Map<List<Comparable<?>>, Row>> round : rounds) {
+            Map<List<Comparable<?>>, Row> byKey = round.get(table);
+            if (byKey != null) {
+                byKey.keySet().forEach(key -> ids.add((String) key.get(0)));
+            }
+        }
+        return ids.toArray(String[]::new);
+    }
+
     /**
      * The rounds to write, in order; each round's rows sorted by table (load order) then key, so that every loader
      * takes row locks in the same order and concurrent loaders cannot deadlock.

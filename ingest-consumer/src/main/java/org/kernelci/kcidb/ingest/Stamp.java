@@ -12,10 +12,17 @@ import java.util.zip.CRC32;
  * hash) are left to the database, which compares the values themselves (see {@link UpsertSql}): the merge is then a
  * maximum over a total order, so its result does not depend on the processing order or on duplicate deliveries.
  *
- * <p>Receive times up to 2^53 microseconds (year 2255) fit; earlier than the epoch clamps to 0.
+ * <p>Receive times up to 2^53 microseconds (year 2255) fit; the epoch and earlier clamp to 1 microsecond, so that every
+ * submission's stamp is above {@link #DEFAULT}.
  */
 final class Stamp {
     static final int TIE_BITS = 10;
+    /**
+     * The stamp of a value nobody submitted but the pipeline filled in for the dashboard ({@link DashboardLabs}): below
+     * every submission's stamp and below a value loaded before kcidb-ng (a NULL stamp), so it fills an empty column
+     * and never replaces anything (see {@link UpsertSql#wins}).
+     */
+    static final long DEFAULT = 0;
     private static final long MAX_MICROS = (1L << (63 - TIE_BITS)) - 1;
 
     private Stamp() {
@@ -23,7 +30,7 @@ final class Stamp {
 
     static long of(Instant receivedAt, String submissionId) {
         long micros = Math.multiplyExact(receivedAt.getEpochSecond(), 1_000_000L) + receivedAt.getNano() / 1_000;
-        micros = Math.max(0, Math.min(MAX_MICROS, micros));
+        micros = Math.max(1, Math.min(MAX_MICROS, micros));
         return (micros << TIE_BITS) | tieBreaker(submissionId);
     }
 

@@ -80,7 +80,7 @@ final class SubmissionProcessor {
             try {
                 rows = KcidbRows.of(doc, Stamp.of(event.receivedAt(), event.id()), event.id());
             } catch (UnloadableValueException e) {
-                return new Prepared.Failed(event, FailureReason.DATABASE_REJECTED, e.getMessage(), List.of());
+                return new Prepared.Failed(event, FailureReason.DATABASE_REJECTED, e.getMessage(), e.violations());
             }
             return new Prepared.Ready(event, rows, accepted.counts(), IngestMetrics.tally(doc), body.length);
         } catch (RuntimeException | StackOverflowError e) {

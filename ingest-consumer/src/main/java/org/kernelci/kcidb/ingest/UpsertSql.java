@@ -10,12 +10,14 @@ import java.util.StringJoiner;
  * column by column. For a non-key column {@code c} with merge stamp {@code s} (database migration V2), the incoming
  * value wins when
  * <pre>
- *   EXCLUDED.c IS NOT NULL AND (t.s IS NULL OR EXCLUDED.s > t.s OR (EXCLUDED.s = t.s AND EXCLUDED.c > t.c))
+ *   EXCLUDED.c IS NOT NULL AND (t.c IS NULL OR (t.s IS NULL AND EXCLUDED.s > 0) OR EXCLUDED.s > t.s
+ *                               OR (EXCLUDED.s = t.s AND EXCLUDED.c > t.c))
  * </pre>
  * and then both the value and its stamp are taken; otherwise both stay. So a NULL (absent field) never erases, the value
  * from the later-received submission stands whatever the processing order, a value without a stamp (loaded before
- * kcidb-ng took over the database) yields to any new one, and equal stamps fall back to the value order, which makes
- * the merge a maximum over a total order (commutative, associative, idempotent). JSONB and arrays are replaced whole,
+ * kcidb-ng took over the database) yields to any submitted one, a default the pipeline made up ({@link Stamp#DEFAULT},
+ * 0) only fills an empty column, and equal stamps fall back to the value order, which makes the merge a maximum over a
+ * total order (default &lt; loaded before kcidb-ng &lt; submitted; commutative, associative, idempotent). JSONB and arrays are replaced whole,
  * never deep-merged. Key columns are never updated. {@code _timestamp} keeps kcidb's meaning: the later load time.
  *
  * <p>Two forms: a single-row {@code INSERT ... VALUES} with MyBatis placeholders ({@link LoadMethod#STATEMENTS}), and
@@ -133,7 +135,8 @@ public final class UpsertSql {
 
     /** Whether the incoming value of column {@code c} (stamp {@code s}) replaces the stored one. */
     static String wins(String c, String s) {
-        return "EXCLUDED." + c + " IS NOT NULL AND (t." + s + " IS NULL OR EXCLUDED." + s + " > t." + s
-                + " OR (EXCLUDED." + s + " = t." + s + " AND EXCLUDED." + c + " > t." + c + "))";
+        return "EXCLUDED." + c + " IS NOT NULL AND (t." + c + " IS NULL OR (t." + s + " IS NULL AND EXCLUDED." + s
+                + " > " + Stamp.DEFAULT + ") OR EXCLUDED." + s + " > t." + s + " OR (EXCLUDED." + s + " = t." + s
+                + " AND EXCLUDED." + c + " > t." + c + "))";
     }
 }

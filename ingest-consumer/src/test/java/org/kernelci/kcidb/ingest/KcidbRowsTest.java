@@ -88,7 +88,7 @@ class KcidbRowsTest {
         // The six characters of an escaped backslash followed by u0000 are not a NUL.
         Map<String, Object> build = single(VERSION + ", \"builds\": [{\"id\": \"o:b\", \"checkout_id\": \"o:c\", "
                 + "\"origin\": \"o\", \"misc\": {\"text\": \"a\\\\u0000b\"}}]");
-        assertThat((String) build.get("misc")).isEqualTo("{\"text\":\"a\\\\u0000b\"}");
+        assertThat((String) build.get("misc")).isEqualTo("{\"text\":\"a\\\\u0000b\",\"lab\":\"o\"}");
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL from zonky's embedded binaries (PostgreSQL 14), run as a child process of this JVM.
+ * PostgreSQL from zonky's embedded binaries (PostgreSQL 17), run as a child process of this JVM.
  *
  * <p>zonky copes with running as root (it wraps initdb and postgres in {@code unshare -U}). We choose the data
  * directory and the port ourselves, and tell zonky not to clean the directory, so that {@link #stop()} followed

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Isolation comes from one database per test rather than from cleanup between tests.
  *
  * <p><b>Which server:</b> with {@code KCIDB_TEST_PG_URL} set (a {@code jdbc:postgresql://} or
- * {@code postgres://} URL whose user may CREATE DATABASE), that server; otherwise zonky's embedded PostgreSQL 14
+ * {@code postgres://} URL whose user may CREATE DATABASE), that server; otherwise zonky's embedded PostgreSQL 17
  * (works as root), with fsync off. Databases created on an external server are dropped at JVM exit; the embedded
  * server is deleted whole.
  *
