@@ -37,14 +37,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernelci.kcidb.contracts.events.Topics;
-import org.kernelci.kcidb.gateway.GatewayMain;
 import org.kernelci.kcidb.gateway.Tokens;
 import org.kernelci.kcidb.ingest.IngestMain;
 import org.kernelci.kcidb.testsupport.TestDatabase;
-import org.kernelci.kcidb.testsupport.TestKafka;
-import org.kernelci.kcidb.testsupport.TestNames;
-import org.kernelci.kcidb.testsupport.TestPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,33 +76,12 @@ class CorpusPipelineIT {
     @BeforeAll
     void startPipeline() throws Exception {
         Assumptions.assumeTrue(SharedCorpus.kcidb().isPresent(), SharedCorpus.ABSENT);
-        TestKafka kafka = TestKafka.shared();
-        db = TestPostgres.shared().newDatabase("corpus");
-        Topics topics = Topics.defaults().withPrefix(TestNames.topic("corpus") + ".");
-        Path spool = Files.createDirectories(work.resolve("spool"));
-        Map<String, String> common = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "KCIDB_TOPIC_SUBMISSIONS", topics.submissions(),
-                "KCIDB_TOPIC_SUBMISSION_RESULTS", topics.submissionResults(),
-                "KCIDB_TOPIC_FAILURES", topics.failures(),
-                "KCIDB_TOPIC_SUBMISSIONS_DLQ", topics.submissionsDlq(),
-                "KCIDB_TOPIC_PARTITIONS", "3");
-        ingestPort = ServiceProcess.freePort();
-        Map<String, String> ingestEnv = new HashMap<>(common);
-        ingestEnv.putAll(Map.of("PG_URI", db.pgUri(), "KCIDB_SPOOL_DIR", spool.toString(),
-                "KCIDB_INGEST_GROUP_ID", TestNames.identifier("ingest"), "KCIDB_HTTP_PORT", Integer.toString(ingestPort)));
-        ingest = ServiceProcess.start("ingest-consumer", IngestMain.class.getName(), ingestEnv, List.of(),
-                work.resolve("logs"));
-        int gatewayPort = ServiceProcess.freePort();
-        Map<String, String> gatewayEnv = new HashMap<>(common);
-        gatewayEnv.putAll(Map.of("JWT_SECRET", SECRET, "KCIDB_GATEWAY_GROUP_ID", TestNames.identifier("gateway"),
-                "KCIDB_INLINE_LIMIT", "4096"));
-        gateway = ServiceProcess.start("gateway", GatewayMain.class.getName(), gatewayEnv,
-                List.of("-p", Integer.toString(gatewayPort), "-b", "127.0.0.1", "-d", spool.toString()),
-                work.resolve("logs"));
-        gatewayUrl = "http://127.0.0.1:" + gatewayPort;
-        ingest.awaitHealthy("http://127.0.0.1:" + ingestPort + "/health", Duration.ofSeconds(90));
-        gateway.awaitHealthy(gatewayUrl + "/health", Duration.ofSeconds(90));
+        Pipeline pipeline = Pipeline.start("corpus", work, SECRET, Map.of("KCIDB_INLINE_LIMIT", "4096"));
+        db = pipeline.db();
+        gateway = pipeline.gateway();
+        ingest = pipeline.ingest();
+        gatewayUrl = pipeline.gatewayUrl();
+        ingestPort = pipeline.ingestPort();
     }
 
     @AfterAll

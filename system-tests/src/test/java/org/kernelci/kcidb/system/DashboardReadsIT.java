@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -30,14 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernelci.kcidb.contracts.events.Topics;
-import org.kernelci.kcidb.gateway.GatewayMain;
 import org.kernelci.kcidb.gateway.Tokens;
-import org.kernelci.kcidb.ingest.IngestMain;
 import org.kernelci.kcidb.testsupport.TestDatabase;
-import org.kernelci.kcidb.testsupport.TestKafka;
-import org.kernelci.kcidb.testsupport.TestNames;
-import org.kernelci.kcidb.testsupport.TestPostgres;
 
 /**
  * The KernelCI dashboard reads what the pipeline writes ({@code spec/dashboard.md} 5 and 8: C2, C4, C5, C8): a database
@@ -66,32 +58,11 @@ class DashboardReadsIT {
 
     @BeforeAll
     void loadThroughThePipeline() throws Exception {
-        TestKafka kafka = TestKafka.shared();
-        db = TestPostgres.shared().newDatabase();
-        Topics topics = Topics.defaults().withPrefix(TestNames.topic("dashboard") + ".");
-        Path spool = Files.createDirectories(work.resolve("spool"));
-        Map<String, String> common = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "KCIDB_TOPIC_SUBMISSIONS", topics.submissions(),
-                "KCIDB_TOPIC_SUBMISSION_RESULTS", topics.submissionResults(),
-                "KCIDB_TOPIC_FAILURES", topics.failures(),
-                "KCIDB_TOPIC_SUBMISSIONS_DLQ", topics.submissionsDlq(),
-                "KCIDB_TOPIC_PARTITIONS", "3");
-        int ingestPort = ServiceProcess.freePort();
-        Map<String, String> ingestEnv = new HashMap<>(common);
-        ingestEnv.putAll(Map.of("PG_URI", db.pgUri(), "KCIDB_SPOOL_DIR", spool.toString(),
-                "KCIDB_INGEST_GROUP_ID", TestNames.identifier("ingest"), "KCIDB_HTTP_PORT", Integer.toString(ingestPort)));
-        ingest = ServiceProcess.start("ingest-consumer", IngestMain.class.getName(), ingestEnv, List.of(),
-                work.resolve("logs"));
-        int gatewayPort = ServiceProcess.freePort();
-        Map<String, String> gatewayEnv = new HashMap<>(common);
-        gatewayEnv.putAll(Map.of("JWT_SECRET", SECRET, "KCIDB_GATEWAY_GROUP_ID", TestNames.identifier("gateway")));
-        gateway = ServiceProcess.start("gateway", GatewayMain.class.getName(), gatewayEnv,
-                List.of("-p", Integer.toString(gatewayPort), "-b", "127.0.0.1", "-d", spool.toString()),
-                work.resolve("logs"));
-        gatewayUrl = "http://127.0.0.1:" + gatewayPort;
-        ingest.awaitHealthy("http://127.0.0.1:" + ingestPort + "/health", Duration.ofSeconds(90));
-        gateway.awaitHealthy(gatewayUrl + "/health", Duration.ofSeconds(90));
+        Pipeline pipeline = Pipeline.start("dashboard", work, SECRET, Map.of());
+        db = pipeline.db();
+        gateway = pipeline.gateway();
+        ingest = pipeline.ingest();
+        gatewayUrl = pipeline.gatewayUrl();
 
         // maestro: a mainline checkout, two builds, boots and a kselftest on two platforms.
         awaitProcessed(submit("maestro", maestroCheckout()));

@@ -24,14 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernelci.kcidb.contracts.events.Topics;
-import org.kernelci.kcidb.gateway.GatewayMain;
 import org.kernelci.kcidb.gateway.Tokens;
-import org.kernelci.kcidb.ingest.IngestMain;
 import org.kernelci.kcidb.testsupport.TestDatabase;
-import org.kernelci.kcidb.testsupport.TestKafka;
-import org.kernelci.kcidb.testsupport.TestNames;
-import org.kernelci.kcidb.testsupport.TestPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,31 +52,11 @@ class WalkingSkeletonIT {
 
     @BeforeAll
     void startPipeline() throws Exception {
-        TestKafka kafka = TestKafka.shared();
-        db = TestPostgres.shared().newDatabase();
-        Topics topics = Topics.defaults().withPrefix(TestNames.topic("skeleton") + ".");
-        Path spool = Files.createDirectories(work.resolve("spool"));
-        Map<String, String> common = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "KCIDB_TOPIC_SUBMISSIONS", topics.submissions(),
-                "KCIDB_TOPIC_SUBMISSION_RESULTS", topics.submissionResults(),
-                "KCIDB_TOPIC_FAILURES", topics.failures(),
-                "KCIDB_TOPIC_SUBMISSIONS_DLQ", topics.submissionsDlq(),
-                "KCIDB_TOPIC_PARTITIONS", "3");
-        int ingestPort = ServiceProcess.freePort();
-        ingest = ServiceProcess.start("ingest-consumer", IngestMain.class.getName(), merge(common, Map.of(
-                "PG_URI", db.pgUri(),
-                "KCIDB_SPOOL_DIR", spool.toString(),
-                "KCIDB_INGEST_GROUP_ID", TestNames.identifier("ingest"),
-                "KCIDB_HTTP_PORT", Integer.toString(ingestPort))), List.of(), work.resolve("logs"));
-        int gatewayPort = ServiceProcess.freePort();
-        gateway = ServiceProcess.start("gateway", GatewayMain.class.getName(), merge(common, Map.of(
-                "JWT_SECRET", SECRET,
-                "KCIDB_GATEWAY_GROUP_ID", TestNames.identifier("gateway"))),
-                List.of("-p", Integer.toString(gatewayPort), "-b", "127.0.0.1", "-d", spool.toString()), work.resolve("logs"));
-        gatewayUrl = "http://127.0.0.1:" + gatewayPort;
-        ingest.awaitHealthy("http://127.0.0.1:" + ingestPort + "/health", Duration.ofSeconds(90));
-        gateway.awaitHealthy(gatewayUrl + "/health", Duration.ofSeconds(90));
+        Pipeline pipeline = Pipeline.start("skeleton", work, SECRET, Map.of());
+        db = pipeline.db();
+        gateway = pipeline.gateway();
+        ingest = pipeline.ingest();
+        gatewayUrl = pipeline.gatewayUrl();
     }
 
     @AfterAll
@@ -201,12 +175,6 @@ class WalkingSkeletonIT {
         try (var in = WalkingSkeletonIT.class.getClassLoader().getResourceAsStream(name)) {
             return Optional.ofNullable(in).orElseThrow(() -> new AssertionError("missing resource " + name)).readAllBytes();
         }
-    }
-
-    private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
-        var m = new java.util.HashMap<>(a);
-        m.putAll(b);
-        return m;
     }
 
     private static String tail(String s) {
