@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * <p>A {@code misc} this rule creates (the object had none) is a default, not a submitted value: it is stored with
  * {@link Stamp#DEFAULT}, so it fills an empty column but never replaces a value someone submitted.
  */
-final class DashboardLabs {
+public final class DashboardLabs {
     static final String AUTOMATIC_LAB_FIELD = "automatic_lab";
     /** Python's {@code re.match(r"^(shell|k8s.*)$", v)}: its "." stops only at "\n", and "$" allows one final "\n". */
     private static final Pattern AUTOMATIC = Pattern.compile("(shell|k8s.*)\n?", Pattern.UNIX_LINES);
@@ -36,7 +36,7 @@ final class DashboardLabs {
      * @param misc the object's {@code misc} after the rule (unchanged for other tables)
      * @param defaulted whether the object had no {@code misc} and the rule created it
      */
-    record Misc(JsonNode misc, boolean defaulted) {
+    public record Misc(JsonNode misc, boolean defaulted) {
     }
 
     /** The lab field of a table's {@code misc}: {@code lab} for builds, {@code runtime} for tests, else null. */
@@ -46,6 +46,19 @@ final class DashboardLabs {
             case TESTS -> "runtime";
             default -> null;
         };
+    }
+
+    /**
+     * The rule for an object of the I/O array {@code table} ({@code builds}, {@code tests}; others are left as they
+     * are), for readers that check what was stored.
+     */
+    public static Misc apply(String table, JsonNode object) {
+        for (KcidbTable t : KcidbTable.values()) {
+            if (t.tableName().equals(table)) {
+                return apply(t, object);
+            }
+        }
+        return new Misc(object.path("misc"), false);
     }
 
     static Misc apply(KcidbTable table, JsonNode object) {

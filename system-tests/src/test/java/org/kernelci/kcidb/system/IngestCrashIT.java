@@ -138,7 +138,9 @@ class IngestCrashIT {
                 assertThat(rs.getString(3)).isEqualTo("kselftest.case" + j);
                 assertThat(rs.getString(4)).isEqualTo(j % 7 == 0 ? "FAIL" : "PASS");
                 assertThat(rs.getDouble(5)).isEqualTo(i + j / 100.0);
-                assertThat(JSON.readTree(rs.getString(6))).isEqualTo(JSON.readTree("{\"submission\": " + i + "}"));
+                // With the dashboard's lab rule: a test's missing runtime is its origin.
+                assertThat(JSON.readTree(rs.getString(6)))
+                        .isEqualTo(JSON.readTree("{\"submission\": " + i + ", \"runtime\": \"crash\"}"));
             }
             assertThat(rows).isEqualTo(SUBMISSIONS * TESTS_PER_SUBMISSION);
         }
