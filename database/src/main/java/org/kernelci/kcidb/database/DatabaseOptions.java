@@ -1,7 +1,7 @@
 package org.kernelci.kcidb.database;
 
 import java.time.Duration;
-import org.kernelci.kcidb.service.ConfigException;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
 import picocli.CommandLine.Option;
 
 /** How a service reaches PostgreSQL, as a picocli mixin: {@code PG_URI} in the kcidb form, and the pool size. */

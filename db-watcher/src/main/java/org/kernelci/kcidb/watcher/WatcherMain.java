@@ -6,23 +6,23 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.kernelci.kcidb.contracts.cli.CommonOptions;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
+import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
 import org.kernelci.kcidb.contracts.filter.FailureFilter;
 import org.kernelci.kcidb.database.DatabaseOptions;
 import org.kernelci.kcidb.database.PgUri;
 import org.kernelci.kcidb.service.Backoff;
-import org.kernelci.kcidb.service.CommonOptions;
-import org.kernelci.kcidb.service.ConfigException;
 import org.kernelci.kcidb.service.KafkaOptions;
 import org.kernelci.kcidb.service.Observability;
 import org.kernelci.kcidb.service.OpsOptions;
-import org.kernelci.kcidb.service.ServiceLauncher;
 import org.kernelci.kcidb.service.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar db-watcher.jar}: publishes failed builds and tests with a log to the failures topic. */
-@Command(name = "db-watcher", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.service.Version.class,
+@Command(name = "db-watcher", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.contracts.cli.Version.class,
         description = {"Watches PostgreSQL for failed builds and tests with a log, of the origins, kinds and test paths "
                 + "the filter names, and publishes each once to the failures topic.",
                 "Wakes on the ingest consumer's NOTIFY and polls as a fallback; its position and what it published are "

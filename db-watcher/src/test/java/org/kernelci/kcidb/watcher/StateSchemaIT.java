@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.kernelci.kcidb.service.ConfigException;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
 import org.kernelci.kcidb.service.StateSchema;
 import org.kernelci.kcidb.testsupport.TestDatabase;
 import org.kernelci.kcidb.testsupport.TestNames;

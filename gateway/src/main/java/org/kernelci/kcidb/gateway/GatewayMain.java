@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.kernelci.kcidb.contracts.cli.CommonOptions;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
+import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
 import org.kernelci.kcidb.contracts.kcidb.KcidbSubmissions;
-import org.kernelci.kcidb.service.CommonOptions;
-import org.kernelci.kcidb.service.ConfigException;
 import org.kernelci.kcidb.service.KafkaOptions;
 import org.kernelci.kcidb.service.Observability;
-import org.kernelci.kcidb.service.ServiceLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar gateway.jar}: the submissions gateway, flag-compatible with kcidb-restd-rs. */
-@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.service.Version.class,
+@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.contracts.cli.Version.class,
         subcommands = TokenCommand.class, sortOptions = false,
         description = {"Receives KCIDB submissions over HTTP(S), spools them durably and publishes them to Kafka; "
                 + "answers their status from the spool.",

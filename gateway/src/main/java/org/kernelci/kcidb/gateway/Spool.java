@@ -28,7 +28,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import org.kernelci.kcidb.service.ConfigException;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

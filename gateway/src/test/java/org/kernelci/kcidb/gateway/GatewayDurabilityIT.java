@@ -155,7 +155,7 @@ class GatewayDurabilityIT {
 
         // The command line finds them from CERTBOT_DOMAIN's name, and listens on 443 when -p is 0.
         GatewayMain main = new GatewayMain();
-        org.kernelci.kcidb.service.ServiceLauncher.commandLine(main).parseArgs("--certbot-domain", "kcidb.example.org",
+        org.kernelci.kcidb.contracts.cli.ServiceLauncher.commandLine(main).parseArgs("--certbot-domain", "kcidb.example.org",
                 "--certificates-dir", dir.resolve("live").toString(), "-d", dir.toString(), "-p", "0");
         GatewayConfig parsed = main.config();
         assertThat(parsed.tls()).contains(new GatewayConfig.TlsFiles(live.resolve("fullchain.pem"), live.resolve("privkey.pem")));
@@ -186,11 +186,11 @@ class GatewayDurabilityIT {
     @Test
     void aMissingCertificateIsAOneLineConfigurationError() {
         var out = new java.io.StringWriter();
-        var cl = org.kernelci.kcidb.service.ServiceLauncher.commandLine(new GatewayMain());
+        var cl = org.kernelci.kcidb.contracts.cli.ServiceLauncher.commandLine(new GatewayMain());
         cl.setErr(new java.io.PrintWriter(out));
         int code = cl.execute("--certbot-domain", "nowhere.example.org", "--certificates-dir", dir.toString(),
                 "--certificate-wait", "0", "-d", dir.toString());
-        assertThat(code).isEqualTo(org.kernelci.kcidb.service.ServiceLauncher.EXIT_CONFIG);
+        assertThat(code).isEqualTo(org.kernelci.kcidb.contracts.cli.ServiceLauncher.EXIT_CONFIG);
         assertThat(out.toString().strip()).isEqualTo("gateway: configuration error: TLS key file "
                 + dir.resolve("nowhere.example.org/privkey.pem") + " does not exist (CERTBOT_DOMAIN=nowhere.example.org)");
     }

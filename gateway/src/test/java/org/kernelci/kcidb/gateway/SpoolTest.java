@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernelci.kcidb.service.ConfigException;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
 
 class SpoolTest {
     private static final Instant AT = Instant.parse("2026-06-01T12:00:00.123456Z");

@@ -5,20 +5,20 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.kernelci.kcidb.contracts.cli.CommonOptions;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
+import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
 import org.kernelci.kcidb.database.DatabaseOptions;
 import org.kernelci.kcidb.service.Backoff;
-import org.kernelci.kcidb.service.CommonOptions;
-import org.kernelci.kcidb.service.ConfigException;
 import org.kernelci.kcidb.service.KafkaOptions;
 import org.kernelci.kcidb.service.Observability;
 import org.kernelci.kcidb.service.OpsOptions;
-import org.kernelci.kcidb.service.ServiceLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar ingest-consumer.jar}: loads submissions from Kafka into PostgreSQL. */
-@Command(name = "ingest-consumer", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.service.Version.class,
+@Command(name = "ingest-consumer", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.contracts.cli.Version.class,
         subcommands = DbInitCommand.class,
         description = {"Consumes submission events, validates each against its KCIDB schema version, upgrades it to "
                 + "the latest, loads it into PostgreSQL in one transaction and publishes what became of it.",

@@ -83,11 +83,11 @@ final class LogExcerptOffloader {
         try {
             uri = URI.create(baseUrl.strip() + "/upload");
         } catch (IllegalArgumentException e) {
-            throw new org.kernelci.kcidb.service.ConfigException("STORAGE_BASE_URL " + baseUrl + " is not a URL: "
+            throw new org.kernelci.kcidb.contracts.cli.ConfigException("STORAGE_BASE_URL " + baseUrl + " is not a URL: "
                     + e.getMessage(), e);
         }
         if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-            throw new org.kernelci.kcidb.service.ConfigException("STORAGE_BASE_URL " + baseUrl
+            throw new org.kernelci.kcidb.contracts.cli.ConfigException("STORAGE_BASE_URL " + baseUrl
                     + " must be an http or https URL");
         }
         return new LogExcerptOffloader(baseUrl, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))

@@ -12,7 +12,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kernelci.kcidb.testsupport.TestClock;
-import org.kernelci.kcidb.service.ConfigException;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
 
 class TreeNamesTest {
     @TempDir

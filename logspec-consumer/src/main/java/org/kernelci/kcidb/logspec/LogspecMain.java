@@ -2,16 +2,16 @@ package org.kernelci.kcidb.logspec;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.kernelci.kcidb.contracts.cli.CommonOptions;
+import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
 import org.kernelci.kcidb.logspec.consumer.AnalyzeCommand;
 import org.kernelci.kcidb.logspec.consumer.LogspecOptions;
 import org.kernelci.kcidb.logspec.consumer.LogspecService;
 import org.kernelci.kcidb.logspec.engine.Logspec;
-import org.kernelci.kcidb.service.CommonOptions;
 import org.kernelci.kcidb.service.Observability;
-import org.kernelci.kcidb.service.ServiceLauncher;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar logspec-consumer.jar}: without a subcommand, the service that analyses the logs of the failures on

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

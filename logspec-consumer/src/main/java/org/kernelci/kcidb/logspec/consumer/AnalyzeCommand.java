@@ -7,20 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.kernelci.kcidb.contracts.cli.CommonOptions;
 import org.kernelci.kcidb.contracts.events.FailureEvent;
 import org.kernelci.kcidb.database.Databases;
 import org.kernelci.kcidb.logspec.engine.Logspec;
-import org.kernelci.kcidb.service.CommonOptions;
 import org.kernelci.kcidb.service.Observability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code analyze}: either one log file ({@code --parser P FILE}, printed as JSON, as before), or, like the original

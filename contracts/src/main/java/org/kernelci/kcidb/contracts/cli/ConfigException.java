@@ -1,4 +1,4 @@
-package org.kernelci.kcidb.service;
+package org.kernelci.kcidb.contracts.cli;
 
 /**
  * A configuration value that cannot work. Thrown at start-up, before anything is started, and printed to the operator

@@ -1,4 +1,4 @@
-package org.kernelci.kcidb.service;
+package org.kernelci.kcidb.contracts.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package org.kernelci.kcidb.service;
+package org.kernelci.kcidb.contracts.cli;
 
 import picocli.CommandLine.Option;
 
