@@ -8,12 +8,12 @@ import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.kernelci.kcidb.database.Databases;
 import org.kernelci.kcidb.database.PgUri;
+import org.kernelci.kcidb.database.StateSchema;
 import org.kernelci.kcidb.service.HealthCheck;
 import org.kernelci.kcidb.service.Lifecycle;
 import org.kernelci.kcidb.service.Observability;
 import org.kernelci.kcidb.service.OpsServer;
 import org.kernelci.kcidb.service.Retry;
-import org.kernelci.kcidb.service.StateSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class WatcherService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WatcherService.class);
     private static final String APPLICATION = "kcidb-db-watcher";
+    /** The watcher's tables in the state schema: migrations in {@code db/kcidb_ng/watcher/}. */
+    static final String STATE_TABLES = "watcher";
 
     private final Lifecycle lifecycle;
     private final OpsServer ops;
@@ -37,8 +39,8 @@ public final class WatcherService implements AutoCloseable {
             Optional<StateSchema.AdminConnector> admin = config.admin()
                     .map(uri -> () -> Databases.connect(uri, APPLICATION));
             // PostgreSQL may still be starting (compose, local mode): wait for it rather than crash-loop.
-            int applied = new Retry("state schema migration", 30, config.backoff(), StateSchema::isTransient)
-                    .call(() -> WatcherSchema.migrate(pool, admin));
+            int applied = new Retry("state schema migration", 30, config.backoff(), Databases::isTransient)
+                    .call(() -> StateSchema.migrate(pool, STATE_TABLES, admin));
             LOG.info("State tables of the db-watcher in schema {}: {} migration(s) applied", StateSchema.NAME, applied);
             List<String> unconfirmed = config.kafka().ensureTopics(List.of(config.kafka().topics().failures()),
                     Duration.ofSeconds(30));

@@ -141,7 +141,7 @@ class WatcherIT {
         sql("INSERT INTO builds (checkout_id, id, origin, status, log_url, _timestamp) VALUES "
                 + "('c', 'maestro:b1', 'maestro', 'FAIL', 'http://logs/1', now()), "
                 + "('c', 'maestro:b2', 'maestro', 'FAIL', 'http://logs/2', now())");
-        org.kernelci.kcidb.watcher.WatcherSchema.migrate(db.dataSource(), Optional.empty());
+        org.kernelci.kcidb.database.StateSchema.migrate(db.dataSource(), WatcherService.STATE_TABLES, Optional.empty());
         var failing = new org.apache.kafka.clients.producer.MockProducer<String, byte[]>(false, null,
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer());

@@ -9,6 +9,7 @@ import org.kernelci.kcidb.contracts.cli.CommonOptions;
 import org.kernelci.kcidb.contracts.cli.ConfigException;
 import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
 import org.kernelci.kcidb.database.DatabaseOptions;
+import org.kernelci.kcidb.database.DbInitCommand;
 import org.kernelci.kcidb.service.Backoff;
 import org.kernelci.kcidb.service.KafkaOptions;
 import org.kernelci.kcidb.service.Observability;

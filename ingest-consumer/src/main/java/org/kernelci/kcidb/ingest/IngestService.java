@@ -38,7 +38,7 @@ public final class IngestService implements AutoCloseable {
             HikariDataSource pool = lifecycle.register("database pool", Databases.pool(config.pg(), config.pool()));
             if (config.migrate()) {
                 // PostgreSQL may still be starting (compose, local mode): wait for it rather than crash-loop.
-                var outcome = new Retry("KCIDB schema migration", 30, config.backoff(), IngestService::isTransient)
+                var outcome = new Retry("KCIDB schema migration", 30, config.backoff(), Databases::isTransient)
                         .call(() -> new KcidbSchema(pool).migrate());
                 LOG.info("KCIDB schema: {}", outcome);
             }
@@ -103,18 +103,6 @@ public final class IngestService implements AutoCloseable {
             LOG.warn("Cannot check the TEMPORARY privilege ({}); loading with {}", e.getMessage(), wanted);
         }
         return wanted;
-    }
-
-    private static boolean isTransient(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.ConnectException) {
-                return true;
-            }
-            if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public int httpPort() {

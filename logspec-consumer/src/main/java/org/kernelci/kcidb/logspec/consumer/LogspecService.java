@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.kernelci.kcidb.database.Databases;
+import org.kernelci.kcidb.database.StateSchema;
 import org.kernelci.kcidb.logspec.engine.Logspec;
 import org.kernelci.kcidb.logspec.engine.text.InputMode;
 import org.kernelci.kcidb.service.HealthCheck;
@@ -17,7 +18,6 @@ import org.kernelci.kcidb.service.Lifecycle;
 import org.kernelci.kcidb.service.Observability;
 import org.kernelci.kcidb.service.OpsServer;
 import org.kernelci.kcidb.service.Retry;
-import org.kernelci.kcidb.service.StateSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class LogspecService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogspecService.class);
     static final String APPLICATION = "kcidb-logspec";
+    /** The consumer's tables in the state schema: migrations in {@code db/kcidb_ng/logspec/}. */
+    static final String STATE_TABLES = "logspec";
 
     private final Lifecycle lifecycle;
     private final OpsServer ops;
@@ -72,8 +74,8 @@ public final class LogspecService implements AutoCloseable {
                                       PrintStream out) throws Exception {
         Optional<StateSchema.AdminConnector> admin = config.admin().map(uri -> () -> Databases.connect(uri, APPLICATION));
         // PostgreSQL may still be starting (compose, local mode): wait for it rather than crash-loop.
-        int applied = new Retry("state schema migration", 30, config.backoff(), StateSchema::isTransient)
-                .call(() -> LogspecSchema.migrate(pool, admin));
+        int applied = new Retry("state schema migration", 30, config.backoff(), Databases::isTransient)
+                .call(() -> StateSchema.migrate(pool, STATE_TABLES, admin));
         LOG.info("State tables of the logspec consumer in schema {}: {} migration(s) applied", StateSchema.NAME, applied);
         LogCache cache = new LogCache(config.cacheDir(), config.cacheBytes(), clock);
         LogFetcher fetcher = new LogFetcher(config.fetch(), cache, metrics, d -> Thread.sleep(d.toMillis()));

@@ -32,6 +32,7 @@ import org.kernelci.kcidb.contracts.events.FailureEvent;
 import org.kernelci.kcidb.contracts.events.FailureEvent.Kind;
 import org.kernelci.kcidb.contracts.filter.FailureFilter;
 import org.kernelci.kcidb.database.KcidbSchema;
+import org.kernelci.kcidb.database.StateSchema;
 import org.kernelci.kcidb.logspec.LogspecMain;
 import org.kernelci.kcidb.logspec.engine.Logspec;
 import org.kernelci.kcidb.logspec.engine.text.InputMode;
@@ -67,8 +68,8 @@ class FailureProcessorIT {
         new KcidbSchema(db.dataSource()).migrate();
         pool = org.kernelci.kcidb.database.Databases.pool(org.kernelci.kcidb.database.PgUri.parse(db.pgUri()),
                 org.kernelci.kcidb.database.PoolSettings.defaults("processor-it").withMaximumPoolSize(2));
-        LogspecSchema.migrate(pool, Optional.empty());
-        assertThat(LogspecSchema.migrate(pool, Optional.empty())).as("idempotent").isZero();
+        StateSchema.migrate(pool, LogspecService.STATE_TABLES, Optional.empty());
+        assertThat(StateSchema.migrate(pool, LogspecService.STATE_TABLES, Optional.empty())).as("idempotent").isZero();
         store = new AnalysisStore(pool);
         gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         gateway.createContext("/submit", ex -> {

@@ -1,4 +1,4 @@
-package org.kernelci.kcidb.service;
+package org.kernelci.kcidb.database;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.kernelci.kcidb.contracts.cli.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The PostgreSQL schema holding the pipeline's own state (the db-watcher's position and what it emitted, what the
  * logspec consumer analysed): kept apart from the KCIDB tables, so that readers of those see nothing new, and from the
- * KCIDB migration sequence. Each service migrates its own tables in it with its own Flyway history table.
+ * KCIDB migration sequence. Each service migrates its own tables in it with {@link #migrate}: the migrations under
+ * {@code db/kcidb_ng/<tables>/} on the class path, recorded in their own Flyway history table
+ * {@code <tables>_schema_history}.
  *
  * <p>Creating a schema needs CREATE on the database, which the KCIDB editor role normally lacks ({@code db-init} grants
  * it CONNECT and TEMPORARY only). When the schema is missing and the service's role may not create it, it is created
@@ -37,13 +40,42 @@ public final class StateSchema {
     }
 
     /**
+     * Creates or upgrades one service's tables in the state schema, creating the schema first when it is missing.
+     * Idempotent; concurrent starts serialise on Flyway's lock.
+     *
+     * @param tables the service's name for its tables: migrations in {@code classpath:db/kcidb_ng/<tables>}, history
+     *               in {@code <tables>_schema_history}
+     * @return how many migrations were applied
+     * @throws ConfigException when the schema is missing and nobody configured may create it
+     * @throws SQLException    when the database cannot be reached ({@link Databases#isTransient}: retry)
+     */
+    public static int migrate(DataSource service, String tables, Optional<AdminConnector> admin) throws SQLException {
+        ensure(service, NAME, admin);
+        return Flyway.configure(StateSchema.class.getClassLoader())
+                .dataSource(service)
+                .schemas(NAME)
+                .defaultSchema(NAME)
+                .createSchemas(false)
+                .table(tables + "_schema_history")
+                .locations("classpath:db/kcidb_ng/" + tables)
+                .failOnMissingLocations(true)
+                // The schema is shared with the other services' tables: a history-less, non-empty schema is normal.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .cleanDisabled(true)
+                .load()
+                .migrate()
+                .migrationsExecuted;
+    }
+
+    /**
      * Makes sure {@code schema} exists and belongs to, or at least is usable by, the role of {@code service}. Safe when
      * several services start at once.
      *
      * @throws ConfigException when the schema is missing and nobody configured may create it
      * @throws SQLException    when the database cannot be reached (transient: retry)
      */
-    public static void ensure(DataSource service, String schema, Optional<AdminConnector> admin) throws SQLException {
+    static void ensure(DataSource service, String schema, Optional<AdminConnector> admin) throws SQLException {
         String role;
         boolean mayCreate;
         try (Connection c = service.getConnection()) {
@@ -57,7 +89,7 @@ public final class StateSchema {
                 mayCreate = rs.getBoolean(2);
             }
             if (mayCreate) {
-                create(c, "CREATE SCHEMA IF NOT EXISTS " + quote(schema));
+                create(c, "CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema));
                 LOG.info("Created schema {} for the pipeline's state", schema);
                 return;
             }
@@ -69,7 +101,7 @@ public final class StateSchema {
         }
         try (Connection a = admin.get().connect()) {
             if (!exists(a, schema)) {
-                create(a, "CREATE SCHEMA IF NOT EXISTS " + quote(schema) + " AUTHORIZATION " + quote(role));
+                create(a, "CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema) + " AUTHORIZATION " + Sql.identifier(role));
                 LOG.info("Created schema {} owned by {} through the administrator's connection", schema, role);
             }
         }
@@ -93,24 +125,5 @@ public final class StateSchema {
                 throw e;
             }
         }
-    }
-
-    /** A quoted SQL identifier. */
-    public static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
-    }
-
-    /** Whether a failure is the database being unreachable (worth waiting for at start-up). */
-    public static boolean isTransient(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.net.ConnectException) {
-                return true;
-            }
-            if (t instanceof SQLException s && s.getSQLState() != null && (s.getSQLState().startsWith("08")
-                    || s.getSQLState().equals("57P03"))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,26 +1,27 @@
-package org.kernelci.kcidb.ingest;
+package org.kernelci.kcidb.database;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.kernelci.kcidb.contracts.cli.CommonOptions;
 import org.kernelci.kcidb.contracts.cli.ConfigException;
-import org.kernelci.kcidb.database.DatabaseSetupException;
-import org.kernelci.kcidb.database.DbInit;
-import org.kernelci.kcidb.database.DbInitReport;
-import org.kernelci.kcidb.database.DbInitSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ingest-consumer db-init}: creates or upgrades the KCIDB database, idempotently. */
+/**
+ * {@code db-init}: creates or upgrades the KCIDB database, idempotently. A command of the database module's own jar
+ * ({@code java -jar database.jar db-init}), also mounted under the ingest consumer ({@code ingest-consumer db-init}),
+ * which compose files of earlier releases run.
+ */
 @Command(name = "db-init", mixinStandardHelpOptions = true,
         description = {"Creates the database and the kcidb_editor/kcidb_viewer roles when POSTGRES_PASSWORD (the "
                 + "administrator's) is set, then creates or upgrades the KCIDB schema and grants. Safe to run on every "
                 + "start; running it twice changes nothing.",
                 "Environment: PG_URI (the editor's connection), POSTGRES_PASSWORD, POSTGRES_USER, KCIDB_VIEWER_PASSWORD."})
-final class DbInitCommand implements Callable<Integer> {
+public final class DbInitCommand implements Callable<Integer> {
     @Option(names = "--pg-uri", defaultValue = "${env:PG_URI}", description = "The editor's connection (env PG_URI).")
     String pgUri;
 
@@ -28,7 +29,7 @@ final class DbInitCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -43,7 +44,7 @@ final class DbInitCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage(), e);
         } catch (DatabaseSetupException e) {
-            throw new ConfigException("db-init: " + e.getMessage(), e);
+            throw new ConfigException(e.getMessage(), e); // the launcher names the command
         }
         spec.commandLine().getOut().println("db-init: " + report);
         spec.commandLine().getOut().flush();

@@ -1,4 +1,4 @@
-package org.kernelci.kcidb.watcher;
+package org.kernelci.kcidb.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kernelci.kcidb.contracts.cli.ConfigException;
-import org.kernelci.kcidb.service.StateSchema;
 import org.kernelci.kcidb.testsupport.TestDatabase;
 import org.kernelci.kcidb.testsupport.TestNames;
 import org.kernelci.kcidb.testsupport.TestPostgres;
@@ -26,9 +25,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The state schema as the KCIDB editor role sees it: db-init grants it no CREATE on the database, so the schema is
  * created through the administrator's connection when one is configured, owned by the editor, and start-up fails with
- * what to run otherwise. Concurrent starts migrate once.
+ * what to run otherwise. Concurrent starts migrate once, recorded in the service's own history table.
  */
 class StateSchemaIT {
+    /** A service's tables, migrated from this module's test resources ({@code db/kcidb_ng/probe/}). */
+    private static final String TABLES = "probe";
+
     private TestDatabase db;
     private String role;
     private PGSimpleDataSource editor;
@@ -57,7 +59,7 @@ class StateSchemaIT {
 
     @Test
     void withoutCreateOnTheDatabaseTheAdministratorCreatesItForTheEditor() throws Exception {
-        assertThatThrownBy(() -> WatcherSchema.migrate(editor, Optional.empty())).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> StateSchema.migrate(editor, TABLES, Optional.empty())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("CREATE SCHEMA kcidb_ng AUTHORIZATION " + role)
                 .hasMessageContaining("POSTGRES_PASSWORD");
         StateSchema.AdminConnector admin = db::connect;
@@ -65,7 +67,7 @@ class StateSchemaIT {
         try {
             List<Future<Integer>> runs = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                runs.add(pool.submit((Callable<Integer>) () -> WatcherSchema.migrate(editor, Optional.of(admin))));
+                runs.add(pool.submit((Callable<Integer>) () -> StateSchema.migrate(editor, TABLES, Optional.of(admin))));
             }
             int applied = 0;
             for (Future<Integer> f : runs) {
@@ -78,12 +80,17 @@ class StateSchemaIT {
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT n.nspowner::regrole::text, t.tableowner FROM pg_namespace n "
                      + "JOIN pg_tables t ON t.schemaname = n.nspname WHERE n.nspname = 'kcidb_ng' "
-                     + "AND t.tablename = 'watcher_emitted'")) {
+                     + "AND t.tablename = 'probe_items'")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo(role);
             assertThat(rs.getString(2)).isEqualTo(role);
         }
         // Later starts need no administrator.
-        assertThat(WatcherSchema.migrate(editor, Optional.empty())).isZero();
+        assertThat(StateSchema.migrate(editor, TABLES, Optional.empty())).isZero();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM kcidb_ng.probe_schema_history WHERE version = '1' AND success")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
     }
 }
