@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.kernelci.kcidb.contracts.events.Notifications;
 import org.kernelci.kcidb.service.Backoff;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -21,8 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Watcher implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Watcher.class);
-    /** The ingest consumer's channel, NOTIFYed after each commit that wrote rows. */
-    static final String CHANNEL = "kcidb_ingest";
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final int WAIT_SLICE_MILLIS = 250;
 
@@ -84,7 +83,7 @@ final class Watcher implements Runnable, AutoCloseable {
     private Connection openListener() throws SQLException {
         Connection c = listener.connect();
         try (Statement s = c.createStatement()) {
-            s.execute("LISTEN " + CHANNEL);
+            s.execute("LISTEN " + Notifications.INGEST_CHANNEL);
         } catch (SQLException e) {
             closeQuietly(c);
             throw e;

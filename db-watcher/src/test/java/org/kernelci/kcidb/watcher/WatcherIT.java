@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kernelci.kcidb.contracts.events.FailureEvent;
+import org.kernelci.kcidb.contracts.events.Notifications;
 import org.kernelci.kcidb.contracts.events.Topics;
 import org.kernelci.kcidb.contracts.filter.FailureFilter;
 import org.kernelci.kcidb.database.KcidbSchema;
@@ -89,7 +90,8 @@ class WatcherIT {
 
         // A NOTIFY (as the ingest consumer sends after a commit) wakes it: polling is an hour away.
         sql("INSERT INTO tests (build_id, id, origin, path, status, log_url, _timestamp) VALUES "
-                + "('x', 'maestro:t-boot2', 'maestro', 'boot.nfs', 'FAIL', 'http://logs/t4', now()); NOTIFY kcidb_ingest");
+                + "('x', 'maestro:t-boot2', 'maestro', 'boot.nfs', 'FAIL', 'http://logs/t4', now()); "
+                + "NOTIFY " + Notifications.INGEST_CHANNEL);
         awaitEvents(4);
 
         // Restarted, and with a second instance beside it: nothing is published again, new failures exactly once.
@@ -103,7 +105,7 @@ class WatcherIT {
                     .append("', 'maestro', 'FAIL', 'http://logs/x', now())");
         }
         sql("INSERT INTO builds (checkout_id, id, origin, status, log_url, _timestamp) VALUES " + values
-                + "; NOTIFY kcidb_ingest");
+                + "; NOTIFY " + Notifications.INGEST_CHANNEL);
         awaitEvents(34);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> poll() == 34);
         assertThat(keys()).doesNotHaveDuplicates();

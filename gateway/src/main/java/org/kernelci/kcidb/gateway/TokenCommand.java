@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.kernelci.kcidb.contracts.auth.Tokens;
 import org.kernelci.kcidb.contracts.cli.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

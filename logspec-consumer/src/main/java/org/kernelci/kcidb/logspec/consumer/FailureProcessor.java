@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.kernelci.kcidb.contracts.events.FailureEvent;
 import org.kernelci.kcidb.contracts.filter.FailureFilter;
+import org.kernelci.kcidb.contracts.gateway.GatewayAnswer;
 import org.kernelci.kcidb.logspec.consumer.AnalysisStore.Analysis;
 import org.kernelci.kcidb.logspec.consumer.AnalysisStore.State;
 import org.kernelci.kcidb.logspec.engine.Logspec;
@@ -271,7 +272,7 @@ class FailureProcessor {
                     continue;
                 }
             }
-            KcidbClient.Status status;
+            GatewayAnswer status;
             try {
                 status = client.status(submissionId);
                 faults = 0;
@@ -286,7 +287,7 @@ class FailureProcessor {
                 }
                 continue;
             }
-            if (status.processed()) {
+            if (status.is(GatewayAnswer.PROCESSED)) {
                 store.markProcessed(e.kind(), e.id());
                 double seconds = (System.nanoTime() - submittedAt) / 1e9;
                 metrics.submitToProcessedSeconds.observe(seconds);
@@ -296,9 +297,9 @@ class FailureProcessor {
                         Math.round(seconds * 1000));
                 return Outcome.DONE;
             }
-            if (status.failed() || status.notFound()) {
-                String reason = status.failed() ? status.reason() : "notfound";
-                if (status.notFound() || RESUBMITTABLE.contains(reason)) {
+            if (status.is(GatewayAnswer.FAILED) || status.is(GatewayAnswer.NOTFOUND)) {
+                String reason = status.is(GatewayAnswer.FAILED) ? status.reason() : GatewayAnswer.NOTFOUND;
+                if (status.is(GatewayAnswer.NOTFOUND) || RESUBMITTABLE.contains(reason)) {
                     LOG.warn("{}: submission {} is {} ({}); submitting again", what, submissionId, status.status(),
                             status.message());
                     metrics.failures.labelValues("resubmitted").inc();

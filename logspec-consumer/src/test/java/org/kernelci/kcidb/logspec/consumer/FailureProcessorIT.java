@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kernelci.kcidb.contracts.events.FailureEvent;
 import org.kernelci.kcidb.contracts.events.FailureEvent.Kind;
 import org.kernelci.kcidb.contracts.filter.FailureFilter;
+import org.kernelci.kcidb.contracts.gateway.GatewayAnswer;
 import org.kernelci.kcidb.database.KcidbSchema;
 import org.kernelci.kcidb.database.StateSchema;
 import org.kernelci.kcidb.logspec.LogspecMain;
@@ -72,27 +75,36 @@ class FailureProcessorIT {
         assertThat(StateSchema.migrate(pool, LogspecService.STATE_TABLES, Optional.empty())).as("idempotent").isZero();
         store = new AnalysisStore(pool);
         gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // A fake of the gateway, answering as it does: with the records the gateway itself writes.
         gateway.createContext("/submit", ex -> {
             authorizations.add(ex.getRequestHeaders().getFirst("Authorization"));
             submitted.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             int code = submitAnswers.size() > 1 ? submitAnswers.poll() : submitAnswers.peek();
-            String body = code == 200 ? "{\"id\":\"sub" + submitted.size() + "\",\"status\":\"ok\",\"message\":\"m\"}"
-                    : "{\"id\":\"0\",\"status\":\"error\",\"message\":\"refused " + code + "\"}";
-            byte[] b = body.getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(code, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
+            answer(ex, code, code == 200 ? GatewayAnswer.received("sub" + submitted.size(), 1)
+                    : GatewayAnswer.error("refused " + code));
         });
         gateway.createContext("/status", ex -> {
             String status = statusAnswers.size() > 1 ? statusAnswers.poll() : statusAnswers.peek();
-            String body = status.startsWith("failed:") ? "{\"status\":\"failed\",\"reason\":\"" + status.substring(7)
-                    + "\",\"message\":\"no\"}" : "{\"status\":\"" + status + "\",\"message\":\"\"}";
-            byte[] b = body.getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(status.equals("notfound") ? 404 : 200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
+            String id = ex.getRequestURI().getQuery().substring("id=".length());
+            GatewayAnswer a = switch (status.replaceAll(":.*", "")) {
+                case GatewayAnswer.READY -> GatewayAnswer.ready(id);
+                case GatewayAnswer.INPROGRESS -> GatewayAnswer.inProgress(id);
+                case GatewayAnswer.PROCESSED -> GatewayAnswer.processed(id);
+                case GatewayAnswer.NOTFOUND -> GatewayAnswer.notFound(id);
+                case GatewayAnswer.FAILED -> GatewayAnswer.failed(id).withFailure(status.substring(7), "no", List.of(),
+                        "2026-01-01T00:00:00Z");
+                default -> throw new IllegalArgumentException(status);
+            };
+            answer(ex, a.is(GatewayAnswer.NOTFOUND) ? 404 : 200, a);
         });
         gateway.start();
+    }
+
+    private static void answer(HttpExchange ex, int code, GatewayAnswer answer) throws IOException {
+        byte[] b = answer.toJson();
+        ex.sendResponseHeaders(code, b.length);
+        ex.getResponseBody().write(b);
+        ex.close();
     }
 
     @AfterEach

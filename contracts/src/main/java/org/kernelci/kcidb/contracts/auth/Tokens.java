@@ -1,4 +1,4 @@
-package org.kernelci.kcidb.gateway;
+package org.kernelci.kcidb.contracts.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -13,8 +13,9 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * Issues submitter tokens in the shape the original tooling made: HS256, claims {@code origin}, {@code gendate} and
- * {@code exp}, plus {@code origins} for service tokens.
+ * Issues tokens in the shape the original tooling made and the gateway verifies: HS256, claims {@code origin},
+ * {@code gendate}, {@code iat} and {@code exp}, plus {@code origins} for service tokens (those that may submit for
+ * other origins, {@code "*"} for any).
  */
 public final class Tokens {
     private Tokens() {

@@ -1,4 +1,4 @@
-package org.kernelci.kcidb.gateway;
+package org.kernelci.kcidb.contracts.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -17,19 +17,20 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HS256 signing and verification for one secret. Nimbus refuses HMAC keys shorter than 256 bits, but deployments of
- * the Rust gateway hold shorter secrets and their tokens must keep working; for those keys only, the MAC is computed
- * with the JCA directly (the algorithm is the same; only the key-length policy differs), and {@link #isWeak()} lets
- * the gateway warn at start-up.
+ * HS256 signing and verification for one secret: the tokens the gateway verifies, and those its clients (the
+ * {@code token} command, the logspec consumer's service token) sign. Nimbus refuses HMAC keys shorter than 256 bits,
+ * but deployments of the Rust gateway hold shorter secrets and their tokens must keep working; for those keys only,
+ * the MAC is computed with the JCA directly (the algorithm is the same; only the key-length policy differs), and
+ * {@link #isWeak()} lets the gateway warn at start-up.
  */
-final class Hs256 {
+public final class Hs256 {
     private static final int MIN_BYTES = 32;
 
     private final JWSSigner signer;
     private final JWSVerifier verifier;
     private final boolean weak;
 
-    Hs256(String secret) {
+    public Hs256(String secret) {
         byte[] key = secret.getBytes(StandardCharsets.UTF_8);
         if (key.length == 0) {
             throw new IllegalArgumentException("empty HS256 secret");
@@ -49,15 +50,15 @@ final class Hs256 {
         }
     }
 
-    boolean isWeak() {
+    public boolean isWeak() {
         return weak;
     }
 
-    JWSSigner signer() {
+    public JWSSigner signer() {
         return signer;
     }
 
-    JWSVerifier verifier() {
+    public JWSVerifier verifier() {
         return verifier;
     }
 
