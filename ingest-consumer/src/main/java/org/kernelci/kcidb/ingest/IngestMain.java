@@ -14,6 +14,7 @@ import org.kernelci.kcidb.service.Backoff;
 import org.kernelci.kcidb.service.KafkaOptions;
 import org.kernelci.kcidb.service.Observability;
 import org.kernelci.kcidb.service.OpsOptions;
+import org.kernelci.kcidb.service.ServiceMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,11 +98,8 @@ public final class IngestMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        common.applyLogging();
-        IngestService service = IngestService.start(config(), Observability.newRegistry(), Clock.systemUTC());
-        service.lifecycle().stopOnShutdownSignal();
-        service.lifecycle().awaitStop();
-        return 0;
+        return ServiceMain.run(common, IngestService.NAME,
+                lifecycle -> IngestService.start(lifecycle, config(), Observability.newRegistry(), Clock.systemUTC()));
     }
 
     IngestConfig config() {

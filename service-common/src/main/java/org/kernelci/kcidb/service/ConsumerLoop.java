@@ -493,6 +493,11 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toSeconds(nanos);
     }
 
+    /** Whether the loop's thread runs (started and not ended). */
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
     /** Whether the loop ended on a fatal fault. */
     public boolean failed() {
         return fatal != null;

@@ -54,6 +54,7 @@ import org.kernelci.kcidb.logspec.consumer.LogspecService;
 import org.kernelci.kcidb.logspec.engine.kcidb.IncidentId;
 import org.kernelci.kcidb.service.Backoff;
 import org.kernelci.kcidb.service.KafkaSettings;
+import org.kernelci.kcidb.service.ServiceMain.RunningService;
 import org.kernelci.kcidb.testsupport.TestDatabase;
 import org.kernelci.kcidb.testsupport.TestKafka;
 import org.kernelci.kcidb.testsupport.TestNames;
@@ -98,7 +99,7 @@ class FailuresToIncidentsIT {
     private Topics topics;
     private Path spool;
     private Gateway gateway;
-    private IngestService ingest;
+    private RunningService ingest;
     private WatcherService watcher;
     private LogspecService logspec;
     private PrometheusRegistry logspecRegistry;
