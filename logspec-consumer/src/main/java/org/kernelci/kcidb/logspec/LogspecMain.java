@@ -9,6 +9,7 @@ import org.kernelci.kcidb.logspec.consumer.LogspecOptions;
 import org.kernelci.kcidb.logspec.consumer.LogspecService;
 import org.kernelci.kcidb.logspec.engine.Logspec;
 import org.kernelci.kcidb.service.Observability;
+import org.kernelci.kcidb.service.ServiceMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
@@ -42,12 +43,8 @@ public final class LogspecMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        common.applyLogging();
         // Dry-run documents are the product of that mode: they go to standard output, everything else to the log.
-        LogspecService service = LogspecService.start(options.config(), Observability.newRegistry(), Clock.systemUTC(),
-                System.out);
-        service.lifecycle().stopOnShutdownSignal();
-        service.lifecycle().awaitStop();
-        return 0;
+        return ServiceMain.run(common, "logspec-consumer", lifecycle -> LogspecService.start(lifecycle,
+                options.config(), Observability.newRegistry(), Clock.systemUTC(), System.out));
     }
 }

@@ -101,7 +101,7 @@ class FailuresToIncidentsIT {
     private Gateway gateway;
     private RunningService ingest;
     private WatcherService watcher;
-    private LogspecService logspec;
+    private RunningService logspec;
     private PrometheusRegistry logspecRegistry;
     private PrometheusRegistry watcherRegistry;
     private String gatewayUrl;

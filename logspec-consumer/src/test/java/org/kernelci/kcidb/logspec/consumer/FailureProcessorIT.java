@@ -1,6 +1,7 @@
 package org.kernelci.kcidb.logspec.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,6 +41,8 @@ import org.kernelci.kcidb.logspec.LogspecMain;
 import org.kernelci.kcidb.logspec.engine.Logspec;
 import org.kernelci.kcidb.logspec.engine.text.InputMode;
 import org.kernelci.kcidb.service.Backoff;
+import org.kernelci.kcidb.service.Retry;
+import org.kernelci.kcidb.service.StoppingException;
 import org.kernelci.kcidb.testsupport.TestDatabase;
 import org.kernelci.kcidb.testsupport.TestPostgres;
 import picocli.CommandLine;
@@ -122,8 +125,9 @@ class FailureProcessorIT {
         KcidbClient client = new KcidbClient(URI.create("http://127.0.0.1:" + gateway.getAddress().getPort()),
                 new ServiceToken("short-secret", Clock.systemUTC()));
         return new FailureProcessor(FailureFilter.parse("demo:\n  - type: build\n  - type: test\n", "t"),
-                ParserChoice.defaults(), fetcher, store, client, metrics, new Logspec(InputMode.WORKER), dryRun, out,
-                new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), 2));
+                new LogAnalyser(ParserChoice.defaults(), fetcher, store, metrics, new Logspec(InputMode.WORKER), dryRun),
+                new SubmissionFollower(client, store, metrics, new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), 2)),
+                store, metrics, dryRun, out);
     }
 
     private FailureEvent build(String id, String fixture) {
@@ -131,7 +135,7 @@ class FailureProcessorIT {
         return new FailureEvent(Kind.BUILD, id, "demo", null, "FAIL", log.toUri().toString(), null);
     }
 
-    private static final FailureProcessor.Waiter NO_WAIT = d -> true;
+    private static final Retry.Pause NO_WAIT = d -> { };
 
     @Test
     void processesOnceAndRetriesTheGatewayWhenItFailsTransiently() throws Exception {
@@ -139,7 +143,7 @@ class FailureProcessorIT {
         statusAnswers.addAll(List.of("ready", "failed:payload_unavailable", "inprogress", "processed"));
         FailureEvent e = build("demo:build-gcc", "build-gcc.log");
         FailureProcessor p = processor(false, System.out);
-        assertThat(p.process(e, false, NO_WAIT)).isEqualTo(FailureProcessor.Outcome.DONE);
+        p.process(e, false, NO_WAIT);
         // 503, then accepted, then re-submitted once after payload_unavailable.
         assertThat(submitted).hasSize(3);
         assertThat(authorizations).allMatch(a -> a.startsWith("Bearer "));
@@ -153,7 +157,7 @@ class FailureProcessorIT {
         assertThat(a.submissions()).isEqualTo(2);
 
         // Redelivered: nothing is fetched, parsed or submitted.
-        assertThat(p.process(e, false, NO_WAIT)).isEqualTo(FailureProcessor.Outcome.DONE);
+        p.process(e, false, NO_WAIT);
         assertThat(submitted).hasSize(3);
     }
 
@@ -163,14 +167,16 @@ class FailureProcessorIT {
         statusAnswers.add("ready");
         FailureEvent e = build("demo:build-gcc", "build-gcc.log");
         // Stopped while following the submission.
-        assertThat(processor(false, System.out).process(e, false, d -> false)).isEqualTo(FailureProcessor.Outcome.STOPPED);
+        assertThatThrownBy(() -> processor(false, System.out).process(e, false, d -> {
+            throw new StoppingException("logspec-loop");
+        })).isInstanceOf(StoppingException.class);
         assertThat(store.find(Kind.BUILD, e.id()).orElseThrow().state()).isEqualTo(AnalysisStore.State.SUBMITTED);
         assertThat(submitted).hasSize(1);
         // The log is gone: a new processor must not need it, nor submit again.
         java.nio.file.Files.delete(Path.of(URI.create(e.logUrl())));
         statusAnswers.clear();
         statusAnswers.add("processed");
-        assertThat(processor(false, System.out).process(e, false, NO_WAIT)).isEqualTo(FailureProcessor.Outcome.DONE);
+        processor(false, System.out).process(e, false, NO_WAIT);
         assertThat(submitted).hasSize(1);
         assertThat(store.find(Kind.BUILD, e.id()).orElseThrow().state()).isEqualTo(AnalysisStore.State.PROCESSED);
     }
@@ -180,7 +186,7 @@ class FailureProcessorIT {
         submitAnswers.add(400);
         FailureProcessor p = processor(false, System.out);
         FailureEvent refused = build("demo:refused", "build-gcc.log");
-        assertThat(p.process(refused, false, NO_WAIT)).isEqualTo(FailureProcessor.Outcome.DONE);
+        p.process(refused, false, NO_WAIT);
         assertThat(store.find(Kind.BUILD, refused.id()).orElseThrow().state()).isEqualTo(AnalysisStore.State.REJECTED);
 
         FailureEvent gone = new FailureEvent(Kind.TEST, "demo:gone", "demo", "boot", "FAIL",

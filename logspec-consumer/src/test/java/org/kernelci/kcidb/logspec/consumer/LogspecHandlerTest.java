@@ -9,49 +9,62 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.kernelci.kcidb.contracts.events.FailureEvent;
 import org.kernelci.kcidb.service.Backoff;
+import org.kernelci.kcidb.service.ConsumerLoop;
+import org.kernelci.kcidb.service.Retry;
 
-/** The loop with a mock consumer and a scripted processor: offsets follow durable outcomes only. */
-class LogspecLoopTest {
+/** The handler in the consumer loop, with a mock consumer and a scripted processor: offsets follow durable outcomes. */
+class LogspecHandlerTest {
     private static final String TOPIC = "failures";
     private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
+    private static final String WAIT = "wait";
 
     private final List<Long> commits = Collections.synchronizedList(new ArrayList<>());
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest") {
         @Override
-        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
             commits.add(offsets.get(TP).offset());
-            super.commitSync(offsets);
+            super.commitSync(offsets, timeout);
         }
     };
     private final List<String> processed = Collections.synchronizedList(new ArrayList<>());
+    private ConsumerLoop<String, byte[]> loop;
 
-    /** A processor whose outcome per event id is scripted. */
+    @AfterEach
+    void stop() throws Exception {
+        loop.close();
+    }
+
+    /** A processor whose outcome per event is scripted: nothing (done), a transient fault, or a long wait. */
     private FailureProcessor processor(Function<FailureEvent, Object> script) {
-        return new FailureProcessor(null, null, null, null, null, null, null, false, null, null) {
+        return new FailureProcessor(null, null, null, null, null, false, null) {
             @Override
-            Outcome process(FailureEvent e, boolean force, Waiter waiter) throws TransientException {
+            void process(FailureEvent e, boolean force, Retry.Pause pause) throws TransientException,
+                    InterruptedException {
                 processed.add(e.id());
                 Object o = script.apply(e);
                 if (o instanceof TransientException t) {
                     throw t;
                 }
-                return (Outcome) o;
+                if (WAIT.equals(o)) {
+                    pause.pause(Duration.ofMinutes(10));
+                }
             }
         };
     }
 
-    private LogspecLoop loop(FailureProcessor p) {
-        return new LogspecLoop(consumer, TOPIC, p, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), 2),
-                new LogspecMetrics(new PrometheusRegistry()));
+    private void start(FailureProcessor p) {
+        loop = new ConsumerLoop<>(consumer, ConsumerLoop.Settings.of("logspec-loop", TOPIC,
+                new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), 2), Duration.ofMinutes(15)),
+                new LogspecHandler(p, new LogspecMetrics(new PrometheusRegistry()))).start();
     }
 
     private void feed(byte[]... values) {
@@ -68,34 +81,25 @@ class LogspecLoopTest {
         return new FailureEvent(FailureEvent.Kind.BUILD, id, "demo", null, "FAIL", "file:///x", null).toJson();
     }
 
-    private long committed() {
-        OffsetAndMetadata o = consumer.committed(Set.of(TP)).get(TP);
-        return o == null ? -1 : o.offset();
-    }
-
     @Test
-    void commitsAfterEachDoneEventSkipsMalformedOnesAndRetriesTransientFaults() throws Exception {
+    void commitsAfterEachEventSkipsMalformedOnesAndRetriesTransientFaults() {
         feed(event("a"), "not json".getBytes(), event("b"));
         int[] attempts = {0};
-        LogspecLoop loop = loop(processor(e -> e.id().equals("b") && attempts[0]++ == 0
-                ? new FailureProcessor.TransientException("db down", null) : FailureProcessor.Outcome.DONE));
-        Thread t = Thread.ofPlatform().start(loop);
-        await().atMost(Duration.ofSeconds(10)).until(() -> committed() == 3);
-        loop.close();
-        t.join();
+        start(processor(e -> e.id().equals("b") && attempts[0]++ == 0
+                ? new FailureProcessor.TransientException("db down", null) : null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> commits.contains(3L));
+        assertThat(commits).containsExactly(1L, 2L, 3L);
         assertThat(processed).containsExactly("a", "b", "b");
     }
 
     @Test
     void anEventInterruptedByStoppingIsNotCommitted() throws Exception {
         feed(event("a"), event("b"));
-        LogspecLoop loop = loop(processor(e -> e.id().equals("a") ? FailureProcessor.Outcome.DONE
-                : FailureProcessor.Outcome.STOPPED));
-        Thread t = Thread.ofPlatform().start(loop);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !t.isAlive());
+        start(processor(e -> e.id().equals("a") ? null : WAIT));
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed.contains("b"));
+        loop.close();
         assertThat(processed).containsExactly("a", "b");
         assertThat(commits).containsExactly(1L);
         assertThat(consumer.closed()).isTrue();
-        loop.close();
     }
 }
