@@ -14,6 +14,7 @@ import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
 import org.kernelci.kcidb.contracts.kcidb.KcidbSubmissions;
 import org.kernelci.kcidb.service.KafkaOptions;
 import org.kernelci.kcidb.service.Observability;
+import org.kernelci.kcidb.service.ServiceMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -121,10 +122,8 @@ public final class GatewayMain implements Callable<Integer> {
         if ("secret".equals(jwtSecret)) {
             LOG.warn("JWT secret is the default value 'secret': set JWT_SECRET");
         }
-        Gateway gateway = Gateway.start(config, Observability.newRegistry(), Clock.systemUTC());
-        gateway.lifecycle().stopOnShutdownSignal();
-        gateway.lifecycle().awaitStop();
-        return 0;
+        return ServiceMain.run(common, Gateway.NAME,
+                lifecycle -> Gateway.start(lifecycle, config, Observability.newRegistry(), Clock.systemUTC()).port());
     }
 
     GatewayConfig config() throws InterruptedException {
@@ -151,7 +150,7 @@ public final class GatewayMain implements Callable<Integer> {
                 ? new SubmitValidation(KcidbSubmissions.create(), validateMaxSize) : SubmitValidation.OFF;
         return new GatewayConfig(host, effectivePort(port, tls.isPresent()), directory, secrets, maxBodySize, inlineLimit,
                 kafka.settings(), blankToEmpty(statusGroupId), validation, Duration.ofSeconds(relayIntervalSeconds), tls,
-                blankToEmpty(acmeWebroot).map(Path::of));
+                blankToEmpty(acmeWebroot).map(Path::of), GatewayConfig.DEFAULT_BACKOFF);
     }
 
     /** As the Rust service: with CERTBOT_DOMAIN, wait (up to the limit) for the key, then serve TLS. */

@@ -90,7 +90,7 @@ final class GatewayRoutes {
         Instant receivedAt = clock.instant();
         String id = SubmissionIds.next();
         SpooledSubmission spooled;
-        try (Spool.Upload upload = spool.upload(id, caller.origin(), receivedAt)) {
+        try (SpoolUpload upload = spool.upload(id, caller.origin(), receivedAt)) {
             JsonStreamChecker.Result scan;
             try (InputStream body = body(req)) {
                 scan = upload.receive(body, maxBodySize, guardFor(caller));

@@ -50,14 +50,31 @@ class GatewayDurabilityIT {
                 ids.add(down.submitOk("maestro", GatewayIT.doc("maestro", "down-" + i)));
             }
             assertThat(down.status(ids.get(0)).body()).contains("\"ready\"");
-            assertThat(new Spool(spool).owed()).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(new Spool(spool, java.time.Clock.systemUTC()).outbox().owed()).containsExactlyInAnyOrderElementsOf(ids);
             down.stopGateway(); // as a crash would, before any acknowledgement
 
             // A new gateway over the same spool, with the broker back.
             down.start(down.config());
             down.awaitPublished(ids, Duration.ofSeconds(90));
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> new Spool(spool).owed().isEmpty());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> new Spool(spool, java.time.Clock.systemUTC()).outbox().owed().isEmpty());
             assertThat(down.get("/metrics").body()).contains("kcidb_gateway_relayed_total 20.0");
+        }
+    }
+
+    @Test
+    void uploadsAKilledGatewayLeftUnfinishedAreRemovedAtStartUp() throws Exception {
+        Path spool = Files.createDirectories(dir.resolve("orphans"));
+        Path temp = spool.resolve("submission-killedmidupload.json.temp");
+        Path marker = Files.createDirectories(spool.resolve("outbox")).resolve("submission-killedmidupload");
+        Files.writeString(temp, "{\"checkouts\":[");
+        Files.writeString(marker, "");
+        Files.setLastModifiedTime(temp, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(SpoolUpload.ORPHAN_GRACE).minusSeconds(60)));
+        try (GatewayFixture gw = new GatewayFixture(spool)) {
+            gw.start(gw.config());
+            assertThat(gw.status("killedmidupload").body()).as("not inprogress forever").contains("\"notfound\"");
+            assertThat(temp).doesNotExist();
+            assertThat(marker).doesNotExist();
         }
     }
 
@@ -71,7 +88,7 @@ class GatewayDurabilityIT {
             a.start(shared);
             b.start(new GatewayConfig(shared.host(), 0, spoolB, shared.secrets(), shared.maxBodySize(), shared.inlineLimit(),
                     shared.kafka(), Optional.empty(), shared.validation(), shared.relayInterval(), Optional.empty(),
-                    Optional.empty()));
+                    Optional.empty(), shared.backoff()));
             assertThat(a.gateway.statusGroup()).isNotEqualTo(b.gateway.statusGroup()).startsWith("kcidb-gateway-");
             List<String> inA = new ArrayList<>();
             List<String> inB = new ArrayList<>();
