@@ -1,13 +1,11 @@
 package org.kernelci.kcidb.gateway;
 
-import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.kernelci.kcidb.contracts.cli.ConfigException;
 import org.kernelci.kcidb.service.ConsumerLoop;
 import org.kernelci.kcidb.service.HealthCheck;
 import org.kernelci.kcidb.service.KafkaSettings;
@@ -115,7 +112,7 @@ public final class Gateway implements AutoCloseable {
                         .addContentEncoding(new PassThroughEncoding()))
                 .shutdownGracePeriod(Duration.ofSeconds(10))
                 .routing(r -> routing(r, routes, observability));
-        config.tls().ifPresent(files -> builder.tls(tls(files)));
+        config.tls().ifPresent(files -> builder.tls(CertbotTls.load(files)));
         WebServer server = builder.build().start();
         lifecycle.register("http server", server::stop);
         config.tls().ifPresent(files -> watchCertificates(server, files, lifecycle));
@@ -142,15 +139,6 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static Tls tls(GatewayConfig.TlsFiles files) {
-        try {
-            return Tls.builder().sslContext(PemTls.load(files.fullchain(), files.privkey())).build();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException("cannot load TLS certificate " + files.fullchain() + " and key " + files.privkey()
-                    + ": " + e.getMessage(), e);
-        }
-    }
-
     /** certbot renews certificates in place; reload them without a restart (the Rust service needed one). */
     private static void watchCertificates(WebServer server, GatewayConfig.TlsFiles files, Lifecycle lifecycle) {
         Thread t = Thread.ofVirtual().name("tls-reload").unstarted(() -> {
@@ -164,7 +152,7 @@ public final class Gateway implements AutoCloseable {
                 long now = modified(files);
                 if (now != seen) {
                     try {
-                        server.reloadTls(tls(files));
+                        server.reloadTls(CertbotTls.load(files));
                         seen = now;
                         LOG.info("Reloaded the renewed TLS certificate {}", files.fullchain());
                     } catch (RuntimeException e) {
