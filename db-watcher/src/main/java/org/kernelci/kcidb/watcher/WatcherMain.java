@@ -16,6 +16,7 @@ import org.kernelci.kcidb.service.Backoff;
 import org.kernelci.kcidb.service.KafkaOptions;
 import org.kernelci.kcidb.service.Observability;
 import org.kernelci.kcidb.service.OpsOptions;
+import org.kernelci.kcidb.service.ServiceMain;
 import org.kernelci.kcidb.service.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,11 +82,8 @@ public final class WatcherMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        common.applyLogging();
-        WatcherService service = WatcherService.start(config(), Observability.newRegistry());
-        service.lifecycle().stopOnShutdownSignal();
-        service.lifecycle().awaitStop();
-        return 0;
+        return ServiceMain.run(common, WatcherService.NAME,
+                lifecycle -> WatcherService.start(lifecycle, config(), Observability.newRegistry()));
     }
 
     WatcherConfig config() {
@@ -99,7 +97,8 @@ public final class WatcherMain implements Callable<Integer> {
             }
             wanted.add(st);
         }
-        var config = new WatcherConfig(pg, database.pool("kcidb-db-watcher"), admin(pg), kafka.settings(), filter, wanted,
+        var config = new WatcherConfig(pg, database.pool("kcidb-db-watcher"), database.admin(pg), kafka.settings(), filter,
+                wanted,
                 Units.duration(catchUp, "--catch-up / KCIDB_WATCH_CATCH_UP"),
                 Units.duration(pollInterval, "--poll-interval / KCIDB_WATCH_POLL_INTERVAL"),
                 Units.duration(overlap, "--overlap / KCIDB_WATCH_OVERLAP"), WatcherConfig.DEFAULT_PAGE_SIZE,
@@ -124,15 +123,5 @@ public final class WatcherMain implements Callable<Integer> {
             origins.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(narrow::add);
         }
         return filter.narrowedTo(narrow);
-    }
-
-    /** The administrator's connection from POSTGRES_PASSWORD (and POSTGRES_USER), as db-init reads them. */
-    public static Optional<PgUri> admin(PgUri pg) {
-        String password = System.getenv("POSTGRES_PASSWORD");
-        if (password == null || password.isEmpty()) {
-            return Optional.empty();
-        }
-        String user = Optional.ofNullable(System.getenv("POSTGRES_USER")).filter(u -> !u.isBlank()).orElse("postgres");
-        return Optional.of(pg.withCredentials(user.strip(), password));
     }
 }

@@ -27,6 +27,7 @@ import org.kernelci.kcidb.database.PgUri;
 import org.kernelci.kcidb.database.PoolSettings;
 import org.kernelci.kcidb.service.Backoff;
 import org.kernelci.kcidb.service.KafkaSettings;
+import org.kernelci.kcidb.service.ServiceMain.RunningService;
 import org.kernelci.kcidb.testsupport.TestDatabase;
 import org.kernelci.kcidb.testsupport.TestKafka;
 import org.kernelci.kcidb.testsupport.TestNames;
@@ -42,7 +43,7 @@ class WatcherIT {
     private Topics topics;
     private KafkaConsumer<String, byte[]> reader;
     private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-    private final List<WatcherService> services = new ArrayList<>();
+    private final List<RunningService> services = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -59,7 +60,7 @@ class WatcherIT {
 
     @AfterEach
     void tearDown() {
-        services.forEach(WatcherService::close);
+        services.forEach(RunningService::close);
         reader.close();
         db.drop();
     }

@@ -100,7 +100,7 @@ class FailuresToIncidentsIT {
     private Path spool;
     private Gateway gateway;
     private RunningService ingest;
-    private WatcherService watcher;
+    private RunningService watcher;
     private RunningService logspec;
     private PrometheusRegistry logspecRegistry;
     private PrometheusRegistry watcherRegistry;

@@ -142,19 +142,10 @@ public final class LogspecOptions {
                 Units.duration(readTimeout, "--fetch-read-timeout / KCIDB_LOGSPEC_READ_TIMEOUT"), fetchAttempts,
                 new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0),
                 Units.bytes(maxLogSize, "--max-log-size / KCIDB_LOGSPEC_MAX_LOG_SIZE"));
-        return new LogspecConfig(pg, database.pool(LogspecService.APPLICATION), admin(pg), kafka.settings(), groupId,
+        return new LogspecConfig(pg, database.pool(LogspecService.APPLICATION), database.admin(pg), kafka.settings(),
+                groupId,
                 filter, parsers, url, jwtSecret == null ? "" : jwtSecret, dryRun(), cache,
                 Units.bytes(cacheSize, "--cache-size / KCIDB_LOGSPEC_CACHE_SIZE"), fetch, ops.host(),
                 ops.port(LogspecConfig.DEFAULT_HTTP_PORT), Backoff.DEFAULT);
-    }
-
-    /** The administrator's connection from POSTGRES_PASSWORD (and POSTGRES_USER), as db-init reads them. */
-    static Optional<PgUri> admin(PgUri pg) {
-        String password = System.getenv("POSTGRES_PASSWORD");
-        if (password == null || password.isEmpty()) {
-            return Optional.empty();
-        }
-        String user = Optional.ofNullable(System.getenv("POSTGRES_USER")).filter(u -> !u.isBlank()).orElse("postgres");
-        return Optional.of(pg.withCredentials(user.strip(), password));
     }
 }
