@@ -3,7 +3,6 @@ package org.kernelci.kcidb.watcher;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.kernelci.kcidb.contracts.cli.CommonOptions;
@@ -29,7 +28,6 @@ import picocli.CommandLine.Option;
                 "Wakes on the ingest consumer's NOTIFY and polls as a fallback; its position and what it published are "
                         + "kept in PostgreSQL (schema kcidb_ng)."})
 public final class WatcherMain implements Callable<Integer> {
-    static final String ENV_FILTER = "KCIDB_LOGSPEC_FILTER_FILE";
 
     @Option(names = "--filter-file", defaultValue = "${env:KCIDB_LOGSPEC_FILTER_FILE}", paramLabel = "FILE",
             description = "The logspec filter (origin -> [{type: build|test, include_path: glob or list}]), as the "
@@ -88,7 +86,7 @@ public final class WatcherMain implements Callable<Integer> {
 
     WatcherConfig config() {
         PgUri pg = database.uri();
-        FailureFilter filter = filter(filterFile, origins);
+        FailureFilter filter = FailureFilter.configured(filterFile, origins);
         Set<String> wanted = new LinkedHashSet<>();
         for (String s : statuses) {
             String st = s.strip().toUpperCase(Locale.ROOT);
@@ -108,20 +106,5 @@ public final class WatcherMain implements Callable<Integer> {
             throw new ConfigException("--poll-interval must be positive and --retention at least --catch-up plus --overlap");
         }
         return config;
-    }
-
-    /** The filter file, or the built-in default, narrowed to {@code origins}; a bad file is a configuration error. */
-    public static FailureFilter filter(Path file, Set<String> origins) {
-        FailureFilter filter;
-        try {
-            filter = file == null ? FailureFilter.defaults() : FailureFilter.load(file);
-        } catch (FailureFilter.InvalidFilterException e) {
-            throw new ConfigException("--filter-file / " + ENV_FILTER + ": " + e.getMessage(), e);
-        }
-        Set<String> narrow = new LinkedHashSet<>();
-        if (origins != null) {
-            origins.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(narrow::add);
-        }
-        return filter.narrowedTo(narrow);
     }
 }

@@ -4,10 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.kernelci.kcidb.contracts.cli.ConfigException;
 import org.kernelci.kcidb.contracts.cli.Logging;
 import org.kernelci.kcidb.contracts.filter.FailureFilter;
@@ -103,17 +100,7 @@ public final class LogspecOptions {
 
     public LogspecConfig config() {
         PgUri pg = database.uri();
-        FailureFilter filter;
-        try {
-            filter = filterFile == null ? FailureFilter.defaults() : FailureFilter.load(filterFile);
-        } catch (FailureFilter.InvalidFilterException e) {
-            throw new ConfigException("--filter-file / KCIDB_LOGSPEC_FILTER_FILE: " + e.getMessage(), e);
-        }
-        Set<String> narrow = new LinkedHashSet<>();
-        if (origins != null) {
-            origins.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(narrow::add);
-        }
-        filter = filter.narrowedTo(narrow);
+        FailureFilter filter = FailureFilter.configured(filterFile, origins);
         ParserChoice parsers;
         try {
             List<String> rules = new ArrayList<>();
