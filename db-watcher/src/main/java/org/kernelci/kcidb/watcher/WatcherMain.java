@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import org.kernelci.kcidb.contracts.cli.CommonOptions;
 import org.kernelci.kcidb.contracts.cli.ConfigException;
 import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
 import org.kernelci.kcidb.contracts.filter.FailureFilter;
@@ -13,9 +11,10 @@ import org.kernelci.kcidb.database.DatabaseOptions;
 import org.kernelci.kcidb.database.PgUri;
 import org.kernelci.kcidb.service.Backoff;
 import org.kernelci.kcidb.service.KafkaOptions;
+import org.kernelci.kcidb.service.Lifecycle;
 import org.kernelci.kcidb.service.Observability;
 import org.kernelci.kcidb.service.OpsOptions;
-import org.kernelci.kcidb.service.ServiceMain;
+import org.kernelci.kcidb.service.ServiceCommand;
 import org.kernelci.kcidb.service.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Option;
                 + "the filter names, and publishes each once to the failures topic.",
                 "Wakes on the ingest consumer's NOTIFY and polls as a fallback; its position and what it published are "
                         + "kept in PostgreSQL (schema kcidb_ng)."})
-public final class WatcherMain implements Callable<Integer> {
+public final class WatcherMain extends ServiceCommand {
 
     @Option(names = "--filter-file", defaultValue = "${env:KCIDB_LOGSPEC_FILTER_FILE}", paramLabel = "FILE",
             description = "The logspec filter (origin -> [{type: build|test, include_path: glob or list}]), as the "
@@ -71,17 +70,17 @@ public final class WatcherMain implements Callable<Integer> {
     @Mixin
     OpsOptions ops;
 
-    @Mixin
-    CommonOptions common;
+    public WatcherMain() {
+        super(WatcherService.NAME);
+    }
 
     public static void main(String[] args) {
         ServiceLauncher.launch(new WatcherMain(), args);
     }
 
     @Override
-    public Integer call() throws Exception {
-        return ServiceMain.run(common, WatcherService.NAME,
-                lifecycle -> WatcherService.start(lifecycle, config(), Observability.newRegistry()));
+    protected int start(Lifecycle lifecycle) throws Exception {
+        return WatcherService.start(lifecycle, config(), Observability.newRegistry());
     }
 
     WatcherConfig config() {

@@ -7,14 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import org.kernelci.kcidb.contracts.cli.CommonOptions;
 import org.kernelci.kcidb.contracts.cli.ConfigException;
 import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
 import org.kernelci.kcidb.contracts.kcidb.KcidbSubmissions;
 import org.kernelci.kcidb.service.KafkaOptions;
+import org.kernelci.kcidb.service.Lifecycle;
 import org.kernelci.kcidb.service.Observability;
-import org.kernelci.kcidb.service.ServiceMain;
+import org.kernelci.kcidb.service.ServiceCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -29,7 +28,7 @@ import picocli.CommandLine.Option;
             "HTTPS: with CERTBOT_DOMAIN set, serves TLS from <certificates dir>/$CERTBOT_DOMAIN/{fullchain,privkey}.pem "
                 + "(waiting for the key to appear), on port 443 when -p is 0.",
             "Every option falls back to the environment variable it names; a flag given wins over the variable."})
-public final class GatewayMain implements Callable<Integer> {
+public final class GatewayMain extends ServiceCommand {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
 
     @Option(names = {"-p", "--port"}, defaultValue = "${env:KCIDB_PORT:-0}",
@@ -108,22 +107,21 @@ public final class GatewayMain implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Mixin
-    CommonOptions common;
+    public GatewayMain() {
+        super(Gateway.NAME);
+    }
 
     public static void main(String[] args) {
         ServiceLauncher.launch(new GatewayMain(), args);
     }
 
     @Override
-    public Integer call() throws Exception {
-        common.applyLogging();
+    protected int start(Lifecycle lifecycle) throws Exception {
         GatewayConfig config = config();
         if ("secret".equals(jwtSecret)) {
             LOG.warn("JWT secret is the default value 'secret': set JWT_SECRET");
         }
-        return ServiceMain.run(common, Gateway.NAME,
-                lifecycle -> Gateway.start(lifecycle, config, Observability.newRegistry(), Clock.systemUTC()).port());
+        return Gateway.start(lifecycle, config, Observability.newRegistry(), Clock.systemUTC()).port();
     }
 
     GatewayConfig config() throws InterruptedException {

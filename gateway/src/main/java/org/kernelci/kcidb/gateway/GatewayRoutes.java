@@ -26,8 +26,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
-import org.kernelci.kcidb.contracts.gateway.GatewayAnswer.AnswerError;
 import org.kernelci.kcidb.contracts.gateway.GatewayAnswer;
+import org.kernelci.kcidb.contracts.gateway.GatewayAnswer.AnswerError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

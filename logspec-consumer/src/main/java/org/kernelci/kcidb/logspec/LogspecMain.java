@@ -1,18 +1,17 @@
 package org.kernelci.kcidb.logspec;
 
 import java.time.Clock;
-import java.util.concurrent.Callable;
-import org.kernelci.kcidb.contracts.cli.CommonOptions;
 import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
 import org.kernelci.kcidb.logspec.consumer.AnalyzeCommand;
 import org.kernelci.kcidb.logspec.consumer.LogspecOptions;
 import org.kernelci.kcidb.logspec.consumer.LogspecService;
 import org.kernelci.kcidb.logspec.engine.Logspec;
+import org.kernelci.kcidb.service.Lifecycle;
 import org.kernelci.kcidb.service.Observability;
-import org.kernelci.kcidb.service.ServiceMain;
+import org.kernelci.kcidb.service.ServiceCommand;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine;
 
 /**
  * {@code java -jar logspec-consumer.jar}: without a subcommand, the service that analyses the logs of the failures on
@@ -24,13 +23,14 @@ import picocli.CommandLine;
         description = {"Analyses the logs of failed builds and tests with logspec and submits issues and incidents.",
                 "Consumes the failures topic (group kcidb-logspec); what it analysed is recorded in PostgreSQL "
                         + "(schema kcidb_ng). 'analyze' analyses one log file or one object."})
-public final class LogspecMain implements Callable<Integer> {
+public final class LogspecMain extends ServiceCommand {
 
     @Mixin
     LogspecOptions options;
 
-    @Mixin
-    CommonOptions common;
+    public LogspecMain() {
+        super("logspec-consumer");
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -42,9 +42,9 @@ public final class LogspecMain implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    protected int start(Lifecycle lifecycle) throws Exception {
         // Dry-run documents are the product of that mode: they go to standard output, everything else to the log.
-        return ServiceMain.run(common, "logspec-consumer", lifecycle -> LogspecService.start(lifecycle,
-                options.config(), Observability.newRegistry(), Clock.systemUTC(), System.out));
+        return LogspecService.start(lifecycle, options.config(), Observability.newRegistry(), Clock.systemUTC(),
+                System.out);
     }
 }

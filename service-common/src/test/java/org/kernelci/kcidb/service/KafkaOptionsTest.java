@@ -10,9 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kernelci.kcidb.contracts.cli.ConfigException;
 import org.kernelci.kcidb.contracts.events.Topics;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine;
 
 class KafkaOptionsTest {
     @Command(name = "svc")

@@ -15,13 +15,13 @@ import org.kernelci.kcidb.service.Observability;
 import org.kernelci.kcidb.service.Retry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * {@code analyze}: either one log file ({@code --parser P FILE}, printed as JSON, as before), or, like the original
