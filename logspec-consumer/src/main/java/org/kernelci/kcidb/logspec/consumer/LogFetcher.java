@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import org.kernelci.kcidb.service.Backoff;
+import org.kernelci.kcidb.service.Retry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +113,8 @@ class LogFetcher {
                 }
             }
         }
+        Retry.Attempts failures = new Retry("Fetching " + url, settings.attempts(), settings.backoff(),
+                e -> e instanceof AttemptFailure f && f.retryable, sleeper::sleep).attempts();
         for (int attempt = 1; ; attempt++) {
             Path part = null;
             try {
@@ -127,14 +130,10 @@ class LogFetcher {
                 part = null;
                 return f;
             } catch (AttemptFailure e) {
-                if (!e.retryable || attempt >= settings.attempts()) {
+                if (!failures.retryAfter(e)) {
                     throw new FetchException(e.reason, e.getMessage() + (e.retryable ? " (after " + attempt + " attempts)"
                             : ""), attempt);
                 }
-                Duration delay = settings.backoff().delay(attempt);
-                LOG.info("Fetching {}: attempt {} of {} failed ({}); retrying in {} ms", url, attempt, settings.attempts(),
-                        e.getMessage(), delay.toMillis());
-                sleeper.sleep(delay);
             } catch (IOException e) {
                 throw new FetchException("cache_error", "cannot store the log: " + e, attempt);
             } finally {
