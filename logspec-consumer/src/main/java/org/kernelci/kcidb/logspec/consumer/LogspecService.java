@@ -71,17 +71,18 @@ public final class LogspecService {
     /**
      * The state tables migrated and a processor wired to them; shared with the manual mode.
      *
-     * @param startupPause the waits while PostgreSQL is not there yet
+     * @param pause the waits of retries outside the consumer loop's: PostgreSQL not there yet at start-up, a log's
+     *              fetch attempts; the service's stop ends them
      */
     static FailureProcessor processor(LogspecConfig config, HikariDataSource pool, LogspecMetrics metrics, Clock clock,
-                                      PrintStream out, Retry.Pause startupPause) throws Exception {
+                                      PrintStream out, Retry.Pause pause) throws Exception {
         Optional<StateSchema.AdminConnector> admin = config.admin().map(uri -> () -> Databases.connect(uri, APPLICATION));
         // PostgreSQL may still be starting (compose, local mode): wait for it rather than crash-loop.
-        int applied = new Retry("state schema migration", 30, config.backoff(), Databases::isTransient, startupPause)
+        int applied = new Retry("state schema migration", 30, config.backoff(), Databases::isTransient, pause)
                 .call(() -> StateSchema.migrate(pool, STATE_TABLES, admin));
         LOG.info("State tables of the logspec consumer in schema {}: {} migration(s) applied", StateSchema.NAME, applied);
         LogCache cache = new LogCache(config.cacheDir(), config.cacheBytes(), clock);
-        LogFetcher fetcher = new LogFetcher(config.fetch(), cache, metrics, d -> Thread.sleep(d.toMillis()));
+        LogFetcher fetcher = new LogFetcher(config.fetch(), cache, metrics, pause::pause);
         AnalysisStore store = new AnalysisStore(pool);
         KcidbClient client = new KcidbClient(config.kcidbUrl(), new ServiceToken(config.jwtSecret(), clock));
         return new FailureProcessor(config.filter(), new LogAnalyser(config.parsers(), fetcher, store, metrics,
