@@ -101,7 +101,8 @@ public final class StateSchema {
         }
         try (Connection a = admin.get().connect()) {
             if (!exists(a, schema)) {
-                create(a, "CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema) + " AUTHORIZATION " + Sql.identifier(role));
+                create(a, "CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema) + " AUTHORIZATION "
+                        + Sql.identifier(role));
                 LOG.info("Created schema {} owned by {} through the administrator's connection", schema, role);
             }
         }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.kernelci.kcidb.contracts.cli.ConfigException;
 import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
+import org.kernelci.kcidb.contracts.cli.Version;
 import org.kernelci.kcidb.contracts.filter.FailureFilter;
 import org.kernelci.kcidb.database.DatabaseOptions;
 import org.kernelci.kcidb.database.PgUri;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar db-watcher.jar}: publishes failed builds and tests with a log to the failures topic. */
-@Command(name = "db-watcher", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.contracts.cli.Version.class,
+@Command(name = "db-watcher", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Watches PostgreSQL for failed builds and tests with a log, of the origins, kinds and test paths "
                 + "the filter names, and publishes each once to the failures topic.",
                 "Wakes on the ingest consumer's NOTIFY and polls as a fallback; its position and what it published are "

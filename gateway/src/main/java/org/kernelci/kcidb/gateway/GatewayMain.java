@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.kernelci.kcidb.contracts.cli.ConfigException;
 import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
+import org.kernelci.kcidb.contracts.cli.Version;
 import org.kernelci.kcidb.contracts.kcidb.KcidbSubmissions;
 import org.kernelci.kcidb.service.KafkaOptions;
 import org.kernelci.kcidb.service.Lifecycle;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar gateway.jar}: the submissions gateway, flag-compatible with kcidb-restd-rs. */
-@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.contracts.cli.Version.class,
+@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = Version.class,
         subcommands = TokenCommand.class, sortOptions = false,
         description = {"Receives KCIDB submissions over HTTP(S), spools them durably and publishes them to Kafka; "
                 + "answers their status from the spool.",

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.kernelci.kcidb.contracts.cli.ConfigException;
 import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
+import org.kernelci.kcidb.contracts.cli.Version;
 import org.kernelci.kcidb.database.DatabaseOptions;
 import org.kernelci.kcidb.database.DbInitCommand;
 import org.kernelci.kcidb.service.Backoff;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar ingest-consumer.jar}: loads submissions from Kafka into PostgreSQL. */
-@Command(name = "ingest-consumer", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.contracts.cli.Version.class,
+@Command(name = "ingest-consumer", mixinStandardHelpOptions = true, versionProvider = Version.class,
         subcommands = DbInitCommand.class,
         description = {"Consumes submission events, validates each against its KCIDB schema version, upgrades it to "
                 + "the latest, loads it into PostgreSQL in one transaction and publishes what became of it.",

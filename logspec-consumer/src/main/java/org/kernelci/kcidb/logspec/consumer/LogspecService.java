@@ -42,8 +42,8 @@ public final class LogspecService {
     }
 
     /** Starts the parts, each registered with {@code lifecycle}; returns the port of {@code /health}. */
-    public static int start(Lifecycle lifecycle, LogspecConfig config, PrometheusRegistry registry, Clock clock, PrintStream out)
-            throws Exception {
+    public static int start(Lifecycle lifecycle, LogspecConfig config, PrometheusRegistry registry, Clock clock,
+                            PrintStream out) throws Exception {
         LogspecMetrics metrics = new LogspecMetrics(registry);
         HikariDataSource pool = lifecycle.register("database pool", Databases.pool(config.pg(), config.pool()));
         FailureProcessor processor = processor(config, pool, metrics, clock, out, lifecycle::pause);
