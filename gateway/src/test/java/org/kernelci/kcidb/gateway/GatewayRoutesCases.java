@@ -1,6 +1,7 @@
 package org.kernelci.kcidb.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -143,7 +145,8 @@ abstract class GatewayRoutesCases {
         Answer submitted = post("/submit", doc("maestro"), bearer("maestro"));
         assertThat(submitted.code()).as(submitted.body()).isEqualTo(200);
         String id = submitted.json().path("id").asText();
-        assertThat(RELAYED).extracting(SpooledSubmission::id).contains(id);
+        // Handed to the relay once the answer is sent.
+        await().atMost(Duration.ofSeconds(10)).until(() -> RELAYED.stream().anyMatch(r -> r.id().equals(id)));
 
         Answer ready = get("/status?id=" + id, bearer("maestro"));
         assertThat(ready.body()).isEqualTo("{\"id\":\"" + id + "\",\"status\":\"ready\",\"message\":\"File waiting for processing\"}");
