@@ -1,7 +1,8 @@
 package org.kernelci.kcidb.database;
 
 import java.time.Duration;
-import org.kernelci.kcidb.service.ConfigException;
+import java.util.Optional;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
 import picocli.CommandLine.Option;
 
 /** How a service reaches PostgreSQL, as a picocli mixin: {@code PG_URI} in the kcidb form, and the pool size. */
@@ -26,6 +27,20 @@ public final class DatabaseOptions {
         } catch (InvalidPgUriException e) {
             throw new ConfigException("PG_URI / --pg-uri: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The administrator's connection to the same database, from {@code POSTGRES_PASSWORD} (and {@code POSTGRES_USER},
+     * {@code postgres} by default) as db-init reads them; empty when no password is set. Services use it only to create
+     * their state schema when their own role may not.
+     */
+    public Optional<PgUri> admin(PgUri pg) {
+        String password = System.getenv("POSTGRES_PASSWORD");
+        if (password == null || password.isEmpty()) {
+            return Optional.empty();
+        }
+        String user = Optional.ofNullable(System.getenv("POSTGRES_USER")).filter(u -> !u.isBlank()).orElse("postgres");
+        return Optional.of(pg.withCredentials(user.strip(), password));
     }
 
     public PoolSettings pool(String applicationName) {

@@ -1,8 +1,10 @@
 package org.kernelci.kcidb.database;
 
+import java.net.ConnectException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +26,9 @@ public final class Databases {
 
     /** Run on every new connection. */
     static final String SESSION_INIT_SQL = "SET SESSION TIME ZONE 'UTC'";
+
+    /** SQLSTATE 57P03 cannot_connect_now: the server is starting up, shutting down or in recovery. */
+    static final String CANNOT_CONNECT_NOW = "57P03";
 
     private Databases() {
     }
@@ -75,6 +80,24 @@ public final class Databases {
             throw e;
         }
         return connection;
+    }
+
+    /**
+     * Whether a failure is the database being unreachable or not ready yet, worth waiting for: no connection
+     * (SQLSTATE class 08, a refused or timed-out connection, the pool's timeout) or a server starting up, shutting
+     * down or in recovery (57P03, "the database system is starting up"). The one such test of the project.
+     */
+    public static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().equals(CANNOT_CONNECT_NOW))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Map<String, String> driverProperties(PgUri uri, String applicationName) {

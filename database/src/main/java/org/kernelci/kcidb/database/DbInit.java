@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
-import org.kernelci.kcidb.service.StateSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

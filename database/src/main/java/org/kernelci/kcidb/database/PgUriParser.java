@@ -1,10 +1,7 @@
 package org.kernelci.kcidb.database;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +14,10 @@ import java.util.regex.Pattern;
 import org.postgresql.Driver;
 
 /**
- * The parsing behind {@link PgUri#parse}. libpq's own grammar (keyword/value strings and URIs) is reproduced
- * closely enough that a string psql accepts is accepted here and means the same; messages follow libpq's wording
- * where it has one, and never quote a password.
+ * The parsing behind {@link PgUri#parse}. Only kcidb's keyword form has a parser of ours: libpq's keyword/value
+ * grammar, reproduced closely enough that a string psql accepts is accepted here and means the same, with messages in
+ * libpq's wording where it has one (never quoting a password). URIs and JDBC URLs are read by the PostgreSQL JDBC
+ * driver; libpq's parameter names are translated to the driver's in one place ({@link #fromLibpq}).
  */
 final class PgUriParser {
 
@@ -56,7 +54,7 @@ final class PgUriParser {
             return fromJdbc(s);
         }
         if (isUri(s)) {
-            return fromLibpq(parseUri(s));
+            return fromUri(s);
         }
         if (s.startsWith(KCIDB_PREFIX)) {
             String params = s.substring(KCIDB_PREFIX.length());
@@ -66,7 +64,7 @@ final class PgUriParser {
                 params = params.substring(1);
             }
             int offset = lead + s.length() - params.length();
-            return fromLibpq(isUri(params.strip()) ? parseUri(params.strip()) : parseKeywords(params, offset));
+            return isUri(params.strip()) ? fromUri(params.strip()) : fromLibpq(parseKeywords(params, offset));
         }
         if (KCIDB_DRIVER.matcher(s).matches()) {
             String driver = s.substring(0, s.indexOf(':'));
@@ -162,157 +160,77 @@ final class PgUriParser {
         }
     }
 
-    // ---- libpq URIs ---------------------------------------------------------------------------------------------
+    // ---- libpq URIs, read by the driver ---------------------------------------------------------------------------
 
-    /** libpq's conninfo_uri_parse: {@code postgresql://[user[:password]@][host[:port][,...]][/dbname][?k=v&...]}. */
-    static Map<String, String> parseUri(String uri) {
-        Map<String, String> params = new LinkedHashMap<>();
+    /**
+     * A libpq URI, {@code postgresql://[user[:password]@][host[:port][,...]][/dbname][?k=v&...]}, handed to pgjdbc:
+     * only the user info, which JDBC URLs do not carry, is taken out here (libpq looks for the {@code @} before the
+     * first {@code /}, so {@code @} and {@code /} in a password are percent-encoded). Hosts, ports, the database and
+     * the parameters are the driver's to read; parameters keep libpq's names, translated as in the keyword form.
+     */
+    private static PgUri fromUri(String uri) {
         String rest = uri.substring(uri.indexOf("://") + 3);
-
-        // libpq looks for '@' before the first '/', so '/' in a password must be percent-encoded.
-        int at = -1;
-        for (int i = 0; i < rest.length() && rest.charAt(i) != '/'; i++) {
-            if (rest.charAt(i) == '@') {
-                at = i;
+        int end = rest.length();
+        for (int i = 0; i < rest.length(); i++) {
+            if (rest.charAt(i) == '/' || rest.charAt(i) == '?') {
+                end = i;
                 break;
             }
         }
+        int at = rest.substring(0, end).indexOf('@');
+        Map<String, String> libpq = new LinkedHashMap<>();
         if (at >= 0) {
             String userInfo = rest.substring(0, at);
             int colon = userInfo.indexOf(':');
-            String user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon), "user name");
-            if (!user.isEmpty()) {
-                params.put("user", user);
-            }
+            libpq.put("user", percentDecoded(colon < 0 ? userInfo : userInfo.substring(0, colon)));
             if (colon >= 0) {
-                params.put("password", decode(userInfo.substring(colon + 1), "password"));
+                libpq.put("password", percentDecoded(userInfo.substring(colon + 1)));
             }
             rest = rest.substring(at + 1);
+            end -= at + 1;
         }
-
-        List<String> hosts = new ArrayList<>();
-        List<String> ports = new ArrayList<>();
-        int i = 0;
-        int n = rest.length();
-        boolean anyPort = false;
-        while (true) {
-            String host;
-            if (i < n && rest.charAt(i) == '[') {
-                int close = rest.indexOf(']', i);
-                if (close < 0) {
-                    throw new InvalidPgUriException("end of string reached when looking for matching \"]\" in IPv6 "
-                            + "host address in URI (at position " + (i + 1) + ")");
-                }
-                host = rest.substring(i + 1, close);
-                if (host.isEmpty()) {
-                    throw new InvalidPgUriException("IPv6 host address may not be empty in URI");
-                }
-                i = close + 1;
-                if (i < n && ":/?,".indexOf(rest.charAt(i)) < 0) {
-                    throw new InvalidPgUriException("unexpected character \"" + rest.charAt(i)
-                            + "\" after IPv6 host address in URI (at position " + (i + 1) + ")");
-                }
-            } else {
-                int start = i;
-                while (i < n && ":/?,".indexOf(rest.charAt(i)) < 0) {
-                    i++;
-                }
-                host = decode(rest.substring(start, i), "host");
-            }
-            String port = "";
-            if (i < n && rest.charAt(i) == ':') {
-                int start = ++i;
-                while (i < n && "/?,".indexOf(rest.charAt(i)) < 0) {
-                    i++;
-                }
-                port = decode(rest.substring(start, i), "port");
-                anyPort = true;
-            }
-            hosts.add(host);
-            ports.add(port);
-            if (i < n && rest.charAt(i) == ',') {
-                i++;
-                continue;
-            }
-            break;
+        String jdbc = "jdbc:postgresql://" + rest.substring(0, end) + (rest.startsWith("/", end) ? "" : "/")
+                + rest.substring(end);
+        Properties props = Driver.parseURL(jdbc, new Properties());
+        if (props == null) {
+            throw new InvalidPgUriException("malformed PostgreSQL URI (the JDBC driver cannot read its hosts, ports or "
+                    + "database)");
         }
-        if (hosts.stream().anyMatch(h -> !h.isEmpty())) {
-            params.put("host", String.join(",", hosts));
-        }
-        if (anyPort) {
-            params.put("port", String.join(",", ports));
-        }
-
-        if (i < n && rest.charAt(i) == '/') {
-            int start = ++i;
-            while (i < n && rest.charAt(i) != '?') {
-                i++;
-            }
-            String dbname = decode(rest.substring(start, i), "database name");
-            if (!dbname.isEmpty()) {
-                params.put("dbname", dbname);
+        libpq.put("host", hostList(props.getProperty("PGHOST", "")));
+        libpq.put("port", props.getProperty("PGPORT", ""));
+        libpq.put("dbname", props.getProperty("PGDBNAME", ""));
+        for (String name : props.stringPropertyNames()) {
+            if (!name.startsWith("PG")) {
+                libpq.putIfAbsent(name, props.getProperty(name));
             }
         }
-        if (i < n && rest.charAt(i) == '?') {
-            for (String pair : rest.substring(i + 1).split("&", -1)) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                if (eq < 0) {
-                    throw new InvalidPgUriException("missing key/value separator \"=\" in URI query parameter: \""
-                            + decode(pair, "query parameter") + "\"");
-                }
-                if (pair.indexOf('=', eq + 1) >= 0) {
-                    throw new InvalidPgUriException("extra key/value separator \"=\" in URI query parameter \""
-                            + decode(pair.substring(0, eq), "query parameter") + "\"");
-                }
-                String key = decode(pair.substring(0, eq), "query parameter");
-                String value = decode(pair.substring(eq + 1), "query parameter value");
-                if (key.equals("ssl") && value.equals("true")) {
-                    // A JDBC-ism libpq accepts in URIs.
-                    key = "sslmode";
-                    value = "require";
-                }
-                params.put(key, value);
-            }
-        } else if (i < n) {
-            throw new InvalidPgUriException("unexpected character \"" + rest.charAt(i) + "\" in URI (at position "
-                    + (uri.length() - n + i + 1) + ")");
-        }
-        return params;
+        return fromLibpq(libpq);
     }
 
-    private static String decode(String s, String what) {
-        if (s.indexOf('%') < 0) {
-            return s;
+    /** The driver's host list without the brackets of IPv6 literals. */
+    private static String hostList(String hosts) {
+        List<String> out = new ArrayList<>();
+        for (String host : hosts.split(",", -1)) {
+            if (host.startsWith("[") && host.endsWith("]") && host.length() > 2) {
+                host = host.substring(1, host.length() - 1);
+            } else if (host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
+                throw new InvalidPgUriException("malformed host in URI: an IPv6 address goes in brackets, [::1]:5432");
+            }
+            out.add(host);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '%') {
-                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-                continue;
-            }
-            if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0
-                    || Character.digit(s.charAt(i + 2), 16) < 0) {
-                throw new InvalidPgUriException("invalid percent-encoded token in URI " + what);
-            }
-            int b = Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16);
-            if (b == 0) {
-                throw new InvalidPgUriException("forbidden value %00 in percent-encoded URI " + what);
-            }
-            bytes.write(b);
-            i += 2;
-        }
+        return String.join(",", out);
+    }
+
+    private static String percentDecoded(String s) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidPgUriException("percent-encoded URI " + what + " is not valid UTF-8");
+            // URLDecoder also reads '+' as a space, which URIs do not: keep it a plus.
+            String decoded = URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+            if (decoded.indexOf('\0') >= 0 || decoded.indexOf('\uFFFD') >= 0) {
+                throw new IllegalArgumentException("NUL or not UTF-8");
+            }
+            return decoded;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPgUriException("invalid percent-encoding in the URI's user name or password");
         }
     }
 
@@ -404,6 +322,12 @@ final class PgUriParser {
             return;
         }
         switch (keyword) {
+            case "ssl" -> {
+                // A JDBC-ism libpq accepts in URIs: ssl=true means sslmode=require there.
+                if (value.equals("true")) {
+                    jdbc.put("sslmode", "require");
+                }
+            }
             case "sslmode" -> {
                 if (!SSL_MODES.contains(value)) {
                     throw new InvalidPgUriException("invalid sslmode value: \"" + value + "\"");

@@ -5,9 +5,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.kernelci.kcidb.contracts.events.Notifications;
 import org.kernelci.kcidb.service.Backoff;
+import org.kernelci.kcidb.service.Retry;
+import org.kernelci.kcidb.service.StoppingException;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -16,13 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The watcher's one thread: LISTENs on the ingest consumer's channel and scans whenever it is notified, and at least
  * every poll interval in case a notification was missed (the LISTEN connection was down, or rows came from elsewhere).
- * Faults (database or broker down) are logged and retried with backoff; nothing is lost, because the cursor moves only
- * after a page is published.
+ * Faults (database or broker down) are logged and retried with backoff ({@link Retry}, without end, starting again
+ * after every successful connection); nothing is lost, because the cursor moves only after a page is published.
  */
 final class Watcher implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Watcher.class);
-    /** The ingest consumer's channel, NOTIFYed after each commit that wrote rows. */
-    static final String CHANNEL = "kcidb_ingest";
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final int WAIT_SLICE_MILLIS = 250;
 
@@ -36,9 +38,10 @@ final class Watcher implements Runnable, AutoCloseable {
     private final FailureScanner scanner;
     private final Duration pollInterval;
     private final Duration retention;
-    private final Backoff backoff;
+    private final Retry retry;
     private final WatcherMetrics metrics;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong lastSuccessNanos = new AtomicLong(System.nanoTime());
     private long lastPruneNanos = System.nanoTime() - PRUNE_EVERY.toNanos();
@@ -49,33 +52,34 @@ final class Watcher implements Runnable, AutoCloseable {
         this.scanner = scanner;
         this.pollInterval = pollInterval;
         this.retention = retention;
-        this.backoff = backoff;
         this.metrics = metrics;
+        this.retry = new Retry("watching", Retry.FOREVER, backoff, e -> true, this::pause);
     }
 
     @Override
     public void run() {
         try {
-            int failures = 0;
+            Retry.Attempts attempts = retry.attempts();
             while (!stopping.get()) {
                 Connection listen = null;
                 try {
                     listen = openListener();
-                    failures = 0;
+                    attempts.succeeded();
                     scanOnce();
                     loop(listen);
                 } catch (SQLException | RuntimeException e) {
-                    failures++;
                     metrics.errors.inc();
-                    Duration delay = backoff.delay(failures);
-                    LOG.warn("Watching failed (attempt {}): {}; retrying in {} ms", failures, e.toString(), delay.toMillis());
-                    waitFor(delay);
+                    if (!attempts.retryAfter(e)) {
+                        return;
+                    }
                 } finally {
                     closeQuietly(listen);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (StoppingException e) {
+            LOG.debug("Watcher stopped while waiting");
         } finally {
             stopped.countDown();
         }
@@ -84,7 +88,7 @@ final class Watcher implements Runnable, AutoCloseable {
     private Connection openListener() throws SQLException {
         Connection c = listener.connect();
         try (Statement s = c.createStatement()) {
-            s.execute("LISTEN " + CHANNEL);
+            s.execute("LISTEN " + Notifications.INGEST_CHANNEL);
         } catch (SQLException e) {
             closeQuietly(c);
             throw e;
@@ -126,14 +130,10 @@ final class Watcher implements Runnable, AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - lastSuccessNanos.get());
     }
 
-    private void waitFor(Duration delay) throws InterruptedException {
-        long deadline = System.nanoTime() + delay.toNanos();
-        while (!stopping.get()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            Thread.sleep(Math.min(Duration.ofNanos(left).toMillis() + 1, WAIT_SLICE_MILLIS));
+    /** Waits the backoff, unless the watcher stops first. */
+    private void pause(Duration delay) throws InterruptedException {
+        if (stopRequested.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new StoppingException("db-watcher");
         }
     }
 
@@ -150,6 +150,7 @@ final class Watcher implements Runnable, AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stopping.set(true);
+        stopRequested.countDown();
         stopped.await();
     }
 }

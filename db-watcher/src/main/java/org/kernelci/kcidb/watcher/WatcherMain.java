@@ -3,32 +3,31 @@ package org.kernelci.kcidb.watcher;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
+import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
+import org.kernelci.kcidb.contracts.cli.Version;
 import org.kernelci.kcidb.contracts.filter.FailureFilter;
 import org.kernelci.kcidb.database.DatabaseOptions;
 import org.kernelci.kcidb.database.PgUri;
 import org.kernelci.kcidb.service.Backoff;
-import org.kernelci.kcidb.service.CommonOptions;
-import org.kernelci.kcidb.service.ConfigException;
 import org.kernelci.kcidb.service.KafkaOptions;
+import org.kernelci.kcidb.service.Lifecycle;
 import org.kernelci.kcidb.service.Observability;
 import org.kernelci.kcidb.service.OpsOptions;
-import org.kernelci.kcidb.service.ServiceLauncher;
+import org.kernelci.kcidb.service.ServiceCommand;
 import org.kernelci.kcidb.service.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar db-watcher.jar}: publishes failed builds and tests with a log to the failures topic. */
-@Command(name = "db-watcher", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.service.Version.class,
+@Command(name = "db-watcher", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Watches PostgreSQL for failed builds and tests with a log, of the origins, kinds and test paths "
                 + "the filter names, and publishes each once to the failures topic.",
                 "Wakes on the ingest consumer's NOTIFY and polls as a fallback; its position and what it published are "
                         + "kept in PostgreSQL (schema kcidb_ng)."})
-public final class WatcherMain implements Callable<Integer> {
-    static final String ENV_FILTER = "KCIDB_LOGSPEC_FILTER_FILE";
+public final class WatcherMain extends ServiceCommand {
 
     @Option(names = "--filter-file", defaultValue = "${env:KCIDB_LOGSPEC_FILTER_FILE}", paramLabel = "FILE",
             description = "The logspec filter (origin -> [{type: build|test, include_path: glob or list}]), as the "
@@ -72,25 +71,22 @@ public final class WatcherMain implements Callable<Integer> {
     @Mixin
     OpsOptions ops;
 
-    @Mixin
-    CommonOptions common;
+    public WatcherMain() {
+        super(WatcherService.NAME);
+    }
 
     public static void main(String[] args) {
         ServiceLauncher.launch(new WatcherMain(), args);
     }
 
     @Override
-    public Integer call() throws Exception {
-        common.applyLogging();
-        WatcherService service = WatcherService.start(config(), Observability.newRegistry());
-        service.lifecycle().stopOnShutdownSignal();
-        service.lifecycle().awaitStop();
-        return 0;
+    protected int start(Lifecycle lifecycle) throws Exception {
+        return WatcherService.start(lifecycle, config(), Observability.newRegistry());
     }
 
     WatcherConfig config() {
         PgUri pg = database.uri();
-        FailureFilter filter = filter(filterFile, origins);
+        FailureFilter filter = FailureFilter.configured(filterFile, origins);
         Set<String> wanted = new LinkedHashSet<>();
         for (String s : statuses) {
             String st = s.strip().toUpperCase(Locale.ROOT);
@@ -99,7 +95,8 @@ public final class WatcherMain implements Callable<Integer> {
             }
             wanted.add(st);
         }
-        var config = new WatcherConfig(pg, database.pool("kcidb-db-watcher"), admin(pg), kafka.settings(), filter, wanted,
+        var config = new WatcherConfig(pg, database.pool("kcidb-db-watcher"), database.admin(pg), kafka.settings(), filter,
+                wanted,
                 Units.duration(catchUp, "--catch-up / KCIDB_WATCH_CATCH_UP"),
                 Units.duration(pollInterval, "--poll-interval / KCIDB_WATCH_POLL_INTERVAL"),
                 Units.duration(overlap, "--overlap / KCIDB_WATCH_OVERLAP"), WatcherConfig.DEFAULT_PAGE_SIZE,
@@ -109,30 +106,5 @@ public final class WatcherMain implements Callable<Integer> {
             throw new ConfigException("--poll-interval must be positive and --retention at least --catch-up plus --overlap");
         }
         return config;
-    }
-
-    /** The filter file, or the built-in default, narrowed to {@code origins}; a bad file is a configuration error. */
-    public static FailureFilter filter(Path file, Set<String> origins) {
-        FailureFilter filter;
-        try {
-            filter = file == null ? FailureFilter.defaults() : FailureFilter.load(file);
-        } catch (FailureFilter.InvalidFilterException e) {
-            throw new ConfigException("--filter-file / " + ENV_FILTER + ": " + e.getMessage(), e);
-        }
-        Set<String> narrow = new LinkedHashSet<>();
-        if (origins != null) {
-            origins.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(narrow::add);
-        }
-        return filter.narrowedTo(narrow);
-    }
-
-    /** The administrator's connection from POSTGRES_PASSWORD (and POSTGRES_USER), as db-init reads them. */
-    public static Optional<PgUri> admin(PgUri pg) {
-        String password = System.getenv("POSTGRES_PASSWORD");
-        if (password == null || password.isEmpty()) {
-            return Optional.empty();
-        }
-        String user = Optional.ofNullable(System.getenv("POSTGRES_USER")).filter(u -> !u.isBlank()).orElse("postgres");
-        return Optional.of(pg.withCredentials(user.strip(), password));
     }
 }

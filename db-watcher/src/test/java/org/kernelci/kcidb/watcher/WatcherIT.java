@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kernelci.kcidb.contracts.events.FailureEvent;
+import org.kernelci.kcidb.contracts.events.Notifications;
 import org.kernelci.kcidb.contracts.events.Topics;
 import org.kernelci.kcidb.contracts.filter.FailureFilter;
 import org.kernelci.kcidb.database.KcidbSchema;
@@ -26,6 +27,7 @@ import org.kernelci.kcidb.database.PgUri;
 import org.kernelci.kcidb.database.PoolSettings;
 import org.kernelci.kcidb.service.Backoff;
 import org.kernelci.kcidb.service.KafkaSettings;
+import org.kernelci.kcidb.service.ServiceMain.RunningService;
 import org.kernelci.kcidb.testsupport.TestDatabase;
 import org.kernelci.kcidb.testsupport.TestKafka;
 import org.kernelci.kcidb.testsupport.TestNames;
@@ -41,7 +43,7 @@ class WatcherIT {
     private Topics topics;
     private KafkaConsumer<String, byte[]> reader;
     private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-    private final List<WatcherService> services = new ArrayList<>();
+    private final List<RunningService> services = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -58,7 +60,7 @@ class WatcherIT {
 
     @AfterEach
     void tearDown() {
-        services.forEach(WatcherService::close);
+        services.forEach(RunningService::close);
         reader.close();
         db.drop();
     }
@@ -89,7 +91,8 @@ class WatcherIT {
 
         // A NOTIFY (as the ingest consumer sends after a commit) wakes it: polling is an hour away.
         sql("INSERT INTO tests (build_id, id, origin, path, status, log_url, _timestamp) VALUES "
-                + "('x', 'maestro:t-boot2', 'maestro', 'boot.nfs', 'FAIL', 'http://logs/t4', now()); NOTIFY kcidb_ingest");
+                + "('x', 'maestro:t-boot2', 'maestro', 'boot.nfs', 'FAIL', 'http://logs/t4', now()); "
+                + "NOTIFY " + Notifications.INGEST_CHANNEL);
         awaitEvents(4);
 
         // Restarted, and with a second instance beside it: nothing is published again, new failures exactly once.
@@ -103,7 +106,7 @@ class WatcherIT {
                     .append("', 'maestro', 'FAIL', 'http://logs/x', now())");
         }
         sql("INSERT INTO builds (checkout_id, id, origin, status, log_url, _timestamp) VALUES " + values
-                + "; NOTIFY kcidb_ingest");
+                + "; NOTIFY " + Notifications.INGEST_CHANNEL);
         awaitEvents(34);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> poll() == 34);
         assertThat(keys()).doesNotHaveDuplicates();
@@ -146,7 +149,7 @@ class WatcherIT {
         sql("INSERT INTO builds (checkout_id, id, origin, status, log_url, _timestamp) VALUES "
                 + "('c', 'maestro:b1', 'maestro', 'FAIL', 'http://logs/1', now()), "
                 + "('c', 'maestro:b2', 'maestro', 'FAIL', 'http://logs/2', now())");
-        org.kernelci.kcidb.watcher.WatcherSchema.migrate(db.dataSource(), Optional.empty());
+        org.kernelci.kcidb.database.StateSchema.migrate(db.dataSource(), WatcherService.STATE_TABLES, Optional.empty());
         var failing = new org.apache.kafka.clients.producer.MockProducer<String, byte[]>(false, null,
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer());

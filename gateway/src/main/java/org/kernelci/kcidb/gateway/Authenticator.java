@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.kernelci.kcidb.contracts.auth.Hs256;
 
 /**
  * Verifies bearer tokens: HS256 only (no {@code alg: none}, no other algorithms), signed with the primary secret or

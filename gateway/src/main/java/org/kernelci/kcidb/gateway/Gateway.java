@@ -1,12 +1,11 @@
 package org.kernelci.kcidb.gateway;
 
-import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.kernelci.kcidb.service.Backoff;
-import org.kernelci.kcidb.service.ConfigException;
+import org.kernelci.kcidb.service.ConsumerLoop;
 import org.kernelci.kcidb.service.HealthCheck;
+import org.kernelci.kcidb.service.KafkaSettings;
 import org.kernelci.kcidb.service.Lifecycle;
 import org.kernelci.kcidb.service.Observability;
 import org.slf4j.Logger;
@@ -29,98 +28,114 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    static final String NAME = "gateway";
     private static final Duration TLS_RELOAD_CHECK = Duration.ofHours(1);
 
     private final Lifecycle lifecycle;
-    private final WebServer server;
+    private final int port;
     private final String statusGroup;
 
-    private Gateway(Lifecycle lifecycle, WebServer server, String statusGroup) {
+    private Gateway(Lifecycle lifecycle, int port, String statusGroup) {
         this.lifecycle = lifecycle;
-        this.server = server;
+        this.port = port;
         this.statusGroup = statusGroup;
     }
 
+    /** Starts a gateway in this JVM (tests, embedding); {@link #close()} stops it. */
     public static Gateway start(GatewayConfig config, PrometheusRegistry registry, Clock clock) {
-        Lifecycle lifecycle = new Lifecycle("gateway");
+        Lifecycle lifecycle = new Lifecycle(NAME);
         try {
-            Spool spool = new Spool(config.spoolDir());
-            Authenticator auth = new Authenticator(config.secrets(), clock);
-            if (!auth.enabled()) {
-                LOG.warn("!!! JWT secret is empty: AUTHENTICATION IS DISABLED, anyone can submit anything, and origins are "
-                        + "not enforced !!!");
-            } else if (auth.anyWeakKey()) {
-                LOG.warn("A JWT secret is shorter than 32 bytes; HS256 wants at least 256 bits of key");
-            }
-            if (config.secrets().size() > 1) {
-                LOG.info("Unified secret is configured");
-            }
-            Relay[] relayRef = new Relay[1];
-            GatewayMetrics metrics = new GatewayMetrics(registry, spool::countJsonFiles,
-                    () -> relayRef[0] == null ? 0 : relayRef[0].pending(), clock);
-            CompletableFuture<Void> topics = createTopicsInBackground(config);
-            adoptInBackground(spool);
-
-            var producerProps = config.kafka().producer("kcidb-gateway");
-            // Only the relay thread sends, never a request thread; still, do not stall it a minute per send. The outbox
-            // keeps what is not acknowledged, so a send may give up sooner than Kafka's defaults: it is republished.
-            producerProps.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-            producerProps.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                    config.kafka().extra().getOrDefault(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000"));
-            producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                    config.kafka().extra().getOrDefault(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000"));
-            // One request in flight per broker: a batch retried after NOT_LEADER_OR_FOLLOWER (a partition still being
-            // created or moved) can then never land behind a later one, which the broker refuses as an out-of-order
-            // sequence, retried until the delivery timeout. A produce request carries every partition's batch anyway.
-            producerProps.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, config.kafka().extra()
-                    .getOrDefault(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"));
-            Relay relay = lifecycle.register("relay", new Relay(new KafkaProducer<>(producerProps),
-                    config.kafka().topics().submissions(), config.inlineLimit(), spool, metrics, config.relayInterval(),
-                    new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0), clock, topics).start());
-            relayRef[0] = relay;
-
-            String group = config.statusGroupId().orElse("kcidb-gateway-" + spool.spoolId());
-            StatusKeeper keeper = lifecycle.register("status keeper", new StatusKeeper(
-                    new KafkaConsumer<>(config.kafka().consumer(group, "kcidb-gateway-status")),
-                    config.kafka().topics().submissionResults(), spool, metrics));
-            Thread.ofPlatform().name("status-keeper").start(keeper);
-            LOG.info("Status keeper reads {} in consumer group {}", config.kafka().topics().submissionResults(), group);
-
-            Observability observability = new Observability(registry, List.of(
-                    HealthCheck.named("spool", () -> Files.isWritable(spool.root()) ? null : "not writable")));
-            GatewayRoutes routes = new GatewayRoutes(auth, spool, relay::submitted, metrics, observability::scrape,
-                    config.validation(), config.maxBodySize(), config.acmeWebroot(), clock);
-            WebServerConfig.Builder builder = WebServer.builder()
-                    .host(config.host())
-                    .port(config.port())
-                    .maxPayloadSize(-1) // enforced by the routes, with the Rust gateway's answer
-                    // Content-Encoding is decoded by the submit route (gzip, deflate), inside the size limit.
-                    .contentEncoding(c -> c.contentEncodingsDiscoverServices(false).clearContentEncodings()
-                            .addContentEncoding(new PassThroughEncoding()))
-                    .shutdownGracePeriod(Duration.ofSeconds(10))
-                    .routing(r -> {
-                        routes.routing(r); // first: its /metrics extends the generic one
-                        observability.routing(r);
-                    });
-            config.tls().ifPresent(files -> builder.tls(tls(files)));
-            WebServer server = builder.build().start();
-            lifecycle.register("http server", server::stop);
-            config.tls().ifPresent(files -> watchCertificates(server, files, lifecycle));
-            LOG.info("Listening on {}:{} ({}), submissions path: {}", config.host(), server.port(),
-                    config.tls().isPresent() ? "HTTPS" : "HTTP", spool.root());
-            return new Gateway(lifecycle, server, group);
-        } catch (RuntimeException e) {
+            return start(lifecycle, config, registry, clock);
+        } catch (RuntimeException | Error e) {
             lifecycle.stop();
             throw e;
         }
     }
 
-    private static Tls tls(GatewayConfig.TlsFiles files) {
+    /** Starts the parts, each registered with {@code lifecycle}. */
+    static Gateway start(Lifecycle lifecycle, GatewayConfig config, PrometheusRegistry registry, Clock clock) {
+        Spool spool = new Spool(config.spoolDir(), clock);
+        removeOrphanUploads(spool);
+        Authenticator auth = new Authenticator(config.secrets(), clock);
+        if (!auth.enabled()) {
+            LOG.warn("!!! JWT secret is empty: AUTHENTICATION IS DISABLED, anyone can submit anything, and origins are "
+                    + "not enforced !!!");
+        } else if (auth.anyWeakKey()) {
+            LOG.warn("A JWT secret is shorter than 32 bytes; HS256 wants at least 256 bits of key");
+        }
+        if (config.secrets().size() > 1) {
+            LOG.info("Unified secret is configured");
+        }
+        Relay[] relayRef = new Relay[1];
+        GatewayMetrics metrics = new GatewayMetrics(registry, spool::countJsonFiles,
+                () -> relayRef[0] == null ? 0 : relayRef[0].pending(), clock);
+        CompletableFuture<Void> topics = createTopicsInBackground(config);
+        adoptInBackground(spool);
+
+        var producerProps = config.kafka().producer("kcidb-gateway");
+        // Only the relay thread sends, never a request thread; still, do not stall it a minute per send. The outbox
+        // keeps what is not acknowledged, so a send may give up sooner than Kafka's defaults: it is republished.
+        producerProps.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        producerProps.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                config.kafka().extra().getOrDefault(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000"));
+        producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                config.kafka().extra().getOrDefault(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000"));
+        // One request in flight per broker: a batch retried after NOT_LEADER_OR_FOLLOWER (a partition still being
+        // created or moved) can then never land behind a later one, which the broker refuses as an out-of-order
+        // sequence, retried until the delivery timeout. A produce request carries every partition's batch anyway.
+        producerProps.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, config.kafka().extra()
+                .getOrDefault(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"));
+        Relay relay = lifecycle.register("relay", new Relay(new KafkaProducer<>(producerProps),
+                config.kafka().topics().submissions(), config.inlineLimit(), spool.outbox(), metrics,
+                config.relayInterval(), config.backoff(), clock, topics).start());
+        relayRef[0] = relay;
+
+        String group = config.statusGroupId().orElse("kcidb-gateway-" + spool.spoolId());
+        var consumerProps = config.kafka().consumer(group, "kcidb-gateway-status");
+        ConsumerLoop<String, byte[]> keeper = lifecycle.register("status keeper", new ConsumerLoop<>(
+                new KafkaConsumer<>(consumerProps), ConsumerLoop.Settings.of("status-keeper",
+                config.kafka().topics().submissionResults(), config.backoff(),
+                KafkaSettings.maxPollInterval(consumerProps)), new StatusKeeper(spool, metrics)).start());
+        LOG.info("Status keeper reads {} in consumer group {}", config.kafka().topics().submissionResults(), group);
+
+        Observability observability = new Observability(registry, List.of(
+                HealthCheck.named("spool", () -> Files.isWritable(spool.root()) ? null : "not writable"),
+                keeper.health()));
+        GatewayRoutes routes = new GatewayRoutes(auth, spool, relay::submitted, metrics, observability::scrape,
+                config.validation(), config.maxBodySize(), config.acmeWebroot(), clock);
+        WebServerConfig.Builder builder = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .maxPayloadSize(-1) // enforced by the routes, with the Rust gateway's answer
+                // Content-Encoding is decoded by the submit route (gzip, deflate), inside the size limit.
+                .contentEncoding(c -> c.contentEncodingsDiscoverServices(false).clearContentEncodings()
+                        .addContentEncoding(new PassThroughEncoding()))
+                .shutdownGracePeriod(Duration.ofSeconds(10))
+                .routing(r -> routing(r, routes, observability));
+        config.tls().ifPresent(files -> builder.tls(CertbotTls.load(files)));
+        WebServer server = builder.build().start();
+        lifecycle.register("http server", server::stop);
+        config.tls().ifPresent(files -> watchCertificates(server, files, lifecycle));
+        LOG.info("Listening on {}:{} ({}), submissions path: {}", config.host(), server.port(),
+                config.tls().isPresent() ? "HTTPS" : "HTTP", spool.root());
+        return new Gateway(lifecycle, server.port(), group);
+    }
+
+    /** The gateway's routes; the same wiring serves the tests' in-memory routing. */
+    static void routing(HttpRouting.Builder routing, GatewayRoutes routes, Observability observability) {
+        routes.routing(routing); // first: its /metrics extends the generic one
+        observability.routing(routing);
+    }
+
+    /** Uploads a previous process left unfinished would stay {@code inprogress} forever: removed before listening. */
+    private static void removeOrphanUploads(Spool spool) {
         try {
-            return Tls.builder().sslContext(PemTls.load(files.fullchain(), files.privkey())).build();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException("cannot load TLS certificate " + files.fullchain() + " and key " + files.privkey()
-                    + ": " + e.getMessage(), e);
+            int removed = spool.removeOrphanUploads();
+            if (removed > 0) {
+                LOG.warn("Removed {} unfinished upload(s) a previous gateway left in {}", removed, spool.root());
+            }
+        } catch (IOException e) {
+            LOG.error("Cannot look for unfinished uploads in {}: {}", spool.root(), e.toString());
         }
     }
 
@@ -137,7 +152,7 @@ public final class Gateway implements AutoCloseable {
                 long now = modified(files);
                 if (now != seen) {
                     try {
-                        server.reloadTls(tls(files));
+                        server.reloadTls(CertbotTls.load(files));
                         seen = now;
                         LOG.info("Reloaded the renewed TLS certificate {}", files.fullchain());
                     } catch (RuntimeException e) {
@@ -178,7 +193,7 @@ public final class Gateway implements AutoCloseable {
     private static void adoptInBackground(Spool spool) {
         Thread.ofVirtual().name("spool-adoption").start(() -> {
             try {
-                long n = spool.adoptLegacyReadyFiles();
+                long n = spool.outbox().adoptLegacyReadyFiles();
                 if (n >= 0) {
                     LOG.info("First start over this spool: {} ready file(s) from before the outbox are now owed to Kafka", n);
                 }
@@ -189,16 +204,12 @@ public final class Gateway implements AutoCloseable {
     }
 
     public int port() {
-        return server.port();
+        return port;
     }
 
     /** The consumer group of the status keeper. */
     public String statusGroup() {
         return statusGroup;
-    }
-
-    public Lifecycle lifecycle() {
-        return lifecycle;
     }
 
     @Override

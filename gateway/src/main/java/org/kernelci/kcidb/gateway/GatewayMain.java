@@ -7,13 +7,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
+import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
+import org.kernelci.kcidb.contracts.cli.Version;
 import org.kernelci.kcidb.contracts.kcidb.KcidbSubmissions;
-import org.kernelci.kcidb.service.CommonOptions;
-import org.kernelci.kcidb.service.ConfigException;
 import org.kernelci.kcidb.service.KafkaOptions;
+import org.kernelci.kcidb.service.Lifecycle;
 import org.kernelci.kcidb.service.Observability;
-import org.kernelci.kcidb.service.ServiceLauncher;
+import org.kernelci.kcidb.service.ServiceCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -21,14 +22,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar gateway.jar}: the submissions gateway, flag-compatible with kcidb-restd-rs. */
-@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.service.Version.class,
+@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = Version.class,
         subcommands = TokenCommand.class, sortOptions = false,
         description = {"Receives KCIDB submissions over HTTP(S), spools them durably and publishes them to Kafka; "
                 + "answers their status from the spool.",
             "HTTPS: with CERTBOT_DOMAIN set, serves TLS from <certificates dir>/$CERTBOT_DOMAIN/{fullchain,privkey}.pem "
                 + "(waiting for the key to appear), on port 443 when -p is 0.",
             "Every option falls back to the environment variable it names; a flag given wins over the variable."})
-public final class GatewayMain implements Callable<Integer> {
+public final class GatewayMain extends ServiceCommand {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
 
     @Option(names = {"-p", "--port"}, defaultValue = "${env:KCIDB_PORT:-0}",
@@ -107,24 +108,21 @@ public final class GatewayMain implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Mixin
-    CommonOptions common;
+    public GatewayMain() {
+        super(Gateway.NAME);
+    }
 
     public static void main(String[] args) {
         ServiceLauncher.launch(new GatewayMain(), args);
     }
 
     @Override
-    public Integer call() throws Exception {
-        common.applyLogging();
+    protected int start(Lifecycle lifecycle) throws Exception {
         GatewayConfig config = config();
         if ("secret".equals(jwtSecret)) {
             LOG.warn("JWT secret is the default value 'secret': set JWT_SECRET");
         }
-        Gateway gateway = Gateway.start(config, Observability.newRegistry(), Clock.systemUTC());
-        gateway.lifecycle().stopOnShutdownSignal();
-        gateway.lifecycle().awaitStop();
-        return 0;
+        return Gateway.start(lifecycle, config, Observability.newRegistry(), Clock.systemUTC()).port();
     }
 
     GatewayConfig config() throws InterruptedException {
@@ -151,7 +149,7 @@ public final class GatewayMain implements Callable<Integer> {
                 ? new SubmitValidation(KcidbSubmissions.create(), validateMaxSize) : SubmitValidation.OFF;
         return new GatewayConfig(host, effectivePort(port, tls.isPresent()), directory, secrets, maxBodySize, inlineLimit,
                 kafka.settings(), blankToEmpty(statusGroupId), validation, Duration.ofSeconds(relayIntervalSeconds), tls,
-                blankToEmpty(acmeWebroot).map(Path::of));
+                blankToEmpty(acmeWebroot).map(Path::of), GatewayConfig.DEFAULT_BACKOFF);
     }
 
     /** As the Rust service: with CERTBOT_DOMAIN, wait (up to the limit) for the key, then serve TLS. */

@@ -2,7 +2,6 @@ package org.kernelci.kcidb.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -19,12 +18,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
+import org.kernelci.kcidb.contracts.gateway.GatewayAnswer;
+import org.kernelci.kcidb.contracts.gateway.GatewayAnswer.AnswerError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +90,7 @@ final class GatewayRoutes {
         Instant receivedAt = clock.instant();
         String id = SubmissionIds.next();
         SpooledSubmission spooled;
-        try (Spool.Upload upload = spool.upload(id, caller.origin(), receivedAt)) {
+        try (SpoolUpload upload = spool.upload(id, caller.origin(), receivedAt)) {
             JsonStreamChecker.Result scan;
             try (InputStream body = body(req)) {
                 scan = upload.receive(body, maxBodySize, guardFor(caller));
@@ -113,7 +116,7 @@ final class GatewayRoutes {
         }
         metrics.accepted(spooled.size(), caller.origin().orElse("none"));
         LOG.info("Submission {} received: {} bytes from {}", id, spooled.size(), caller.origin().orElse("(no auth)"));
-        send(res, Status.OK_200, Answer.of(id, "ok", "Received submission " + id + " with size " + spooled.size() + " bytes"));
+        send(res, Status.OK_200, GatewayAnswer.received(id, spooled.size()));
         relay.accept(spooled);
         metrics.submitSeconds.observe((System.nanoTime() - started) / 1e9);
     }
@@ -125,22 +128,19 @@ final class GatewayRoutes {
     private static Refusal originRefusal(Caller caller, JsonStreamChecker.Result scan) {
         StringBuilder m = new StringBuilder("Token of origin '").append(caller.origin().orElse(""))
                 .append("' may not submit objects of other origins: ");
-        ArrayNode errors = JSON.createArrayNode();
+        List<AnswerError> errors = new ArrayList<>();
         String sep = "";
         for (JsonStreamChecker.OriginViolation v : scan.violations()) {
             String id = v.id() == null ? "(no id)" : "'" + v.id() + "'";
             m.append(sep).append(v.list()).append('[').append(v.index()).append("] ").append(id)
                     .append(" (origin '").append(v.origin()).append("')");
             sep = ", ";
-            errors.addObject().put("pointer", v.pointer()).put("id", v.id())
-                    .put("message", "origin '" + v.origin() + "' is not allowed for this token");
+            errors.add(new AnswerError(v.pointer(), v.id(), "origin '" + v.origin() + "' is not allowed for this token"));
         }
         if (scan.violationCount() > scan.violations().size()) {
             m.append(" and ").append(scan.violationCount() - scan.violations().size()).append(" more");
         }
-        Answer a = Answer.error(m.toString());
-        a.extra().set("errors", errors);
-        return new Refusal(Status.FORBIDDEN_403, a);
+        return new Refusal(Status.FORBIDDEN_403, GatewayAnswer.error(m.toString()).withErrors(null, errors));
     }
 
     /** The body, decoded when the client compressed it ({@code Content-Encoding: gzip} or {@code deflate}). */
@@ -167,27 +167,27 @@ final class GatewayRoutes {
             throw Refusal.of(Status.BAD_REQUEST_400, "Invalid id");
         }
         switch (spool.state(id)) {
-            case INPROGRESS -> send(res, Status.OK_200, Answer.of(id, "inprogress", "File still in progress"));
-            case READY -> send(res, Status.OK_200, Answer.of(id, "ready", "File waiting for processing"));
-            case PROCESSED -> send(res, Status.OK_200, Answer.of(id, "processed", "File archived"));
+            case INPROGRESS -> send(res, Status.OK_200, GatewayAnswer.inProgress(id));
+            case READY -> send(res, Status.OK_200, GatewayAnswer.ready(id));
+            case PROCESSED -> send(res, Status.OK_200, GatewayAnswer.processed(id));
             case FAILED -> send(res, Status.OK_200, failedAnswer(id));
-            case NOTFOUND -> throw new Refusal(Status.NOT_FOUND_404, Answer.of(id, "notfound", "File not found"));
+            case NOTFOUND -> throw new Refusal(Status.NOT_FOUND_404, GatewayAnswer.notFound(id));
         }
     }
 
     /** The Rust answer for {@code failed}, plus why: {@code reason}, {@code detail} and {@code errors}. */
-    private Answer failedAnswer(String id) {
-        Answer a = Answer.of(id, "failed", "File failed to pass validation");
+    private GatewayAnswer failedAnswer(String id) {
+        GatewayAnswer a = GatewayAnswer.failed(id);
         Optional<byte[]> stored = spool.failureReasonOf(id);
         if (stored.isPresent()) {
             try {
                 JsonNode reason = JSON.readTree(stored.get());
-                a.extra().set("reason", reason.path("reason"));
-                a.extra().set("detail", reason.path("message"));
-                a.extra().set("errors", reason.path("errors").isMissingNode() ? JSON.createArrayNode() : reason.path("errors"));
-                if (reason.hasNonNull("at")) {
-                    a.extra().set("failed_at", reason.path("at"));
+                List<AnswerError> errors = new ArrayList<>();
+                for (JsonNode e : reason.path("errors")) {
+                    errors.add(AnswerError.at(e.path("pointer").asText(), e.path("message").asText()));
                 }
+                return a.withFailure(reason.path("reason").textValue(), reason.path("message").textValue(), errors,
+                        reason.path("at").textValue());
             } catch (IOException e) {
                 LOG.warn("Failure reason of submission {} is not JSON: {}", id, e.toString());
             }
@@ -197,9 +197,7 @@ final class GatewayRoutes {
 
     private void authtest(ServerRequest req, ServerResponse res) throws Exception {
         Caller caller = auth.authenticate(req.headers().first(HeaderNames.AUTHORIZATION));
-        Answer a = Answer.of("0", "ok", "Authentication successful");
-        caller.origin().ifPresent(o -> a.extra().put("origin", o));
-        send(res, Status.OK_200, a);
+        send(res, Status.OK_200, GatewayAnswer.authenticated(caller.origin().orElse(null)));
     }
 
     private void metricsText(ServerRequest req, ServerResponse res) {
@@ -266,10 +264,10 @@ final class GatewayRoutes {
         }
     }
 
-    private static void send(ServerResponse res, Status status, Answer answer) {
+    private static void send(ServerResponse res, Status status, GatewayAnswer answer) {
         res.status(status);
         res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, TEXT));
-        res.send(answer.json().getBytes(StandardCharsets.UTF_8));
+        res.send(answer.toJson());
     }
 
     private static byte[] loadIndexPage() {

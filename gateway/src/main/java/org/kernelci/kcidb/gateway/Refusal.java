@@ -1,6 +1,7 @@
 package org.kernelci.kcidb.gateway;
 
 import io.helidon.http.Status;
+import org.kernelci.kcidb.contracts.gateway.GatewayAnswer;
 
 /**
  * A request the gateway answers with an error: the HTTP status and the Rust-shaped JSON answer
@@ -9,23 +10,23 @@ import io.helidon.http.Status;
  */
 final class Refusal extends Exception {
     private final transient Status status;
-    private final transient Answer answer;
+    private final transient GatewayAnswer answer;
 
-    Refusal(Status status, Answer answer) {
+    Refusal(Status status, GatewayAnswer answer) {
         super(answer.message(), null, false, false);
         this.status = status;
         this.answer = answer;
     }
 
     static Refusal of(Status status, String message) {
-        return new Refusal(status, Answer.error(message));
+        return new Refusal(status, GatewayAnswer.error(message));
     }
 
     Status status() {
         return status;
     }
 
-    Answer answer() {
+    GatewayAnswer answer() {
         return answer;
     }
 

@@ -15,11 +15,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.kernelci.kcidb.contracts.events.SubmissionEvent;
 import org.kernelci.kcidb.service.Backoff;
+import org.kernelci.kcidb.service.Retry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Request threads never touch Kafka: {@link #submitted} only queues the id. One relay thread calls
  * {@code send()}, which may block up to {@code max.block.ms} while the broker is away; after a failure the relay backs
- * off (exponentially, up to the scan interval) and drops its queue, since the outbox remembers everything.
+ * off ({@link Retry}, exponentially, up to the scan interval) and drops its queue, since the outbox remembers
+ * everything.
  *
  * <p>Inline events carry the body up to {@code inlineLimit} bytes; larger bodies travel as a claim check naming the
  * spool file.
@@ -45,24 +47,26 @@ final class Relay implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final long inlineLimit;
-    private final Spool spool;
+    private final Outbox outbox;
     private final GatewayMetrics metrics;
     private final Duration scanInterval;
-    private final Backoff backoff;
+    private final Retry retry;
     private final Clock clock;
     private final BlockingQueue<Owed> queue = new LinkedBlockingQueue<>();
     /** Ids queued or sent and not yet acknowledged (or failed): the scan skips them. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final AtomicInteger failuresInARow = new AtomicInteger();
+    /** A send failed since the relay thread last looked (set by producer callbacks). */
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** The broker acknowledged a send since the relay thread last looked. */
+    private final AtomicBoolean acknowledged = new AtomicBoolean();
     private final Thread thread;
     private final CompletableFuture<?> topicsReady;
-    private volatile Instant pausedUntil = Instant.MIN;
     private volatile long lastOwedCount;
 
-    Relay(Producer<String, byte[]> producer, String topic, long inlineLimit, Spool spool, GatewayMetrics metrics,
+    Relay(Producer<String, byte[]> producer, String topic, long inlineLimit, Outbox outbox, GatewayMetrics metrics,
           Duration scanInterval, Backoff backoff, Clock clock) {
-        this(producer, topic, inlineLimit, spool, metrics, scanInterval, backoff, clock, CompletableFuture.completedFuture(null));
+        this(producer, topic, inlineLimit, outbox, metrics, scanInterval, backoff, clock, CompletableFuture.completedFuture(null));
     }
 
     /**
@@ -70,16 +74,20 @@ final class Relay implements AutoCloseable {
      *                    producing into a partition while it is being created can leave an idempotent producer retrying
      *                    out-of-order sequences until its delivery timeout
      */
-    Relay(Producer<String, byte[]> producer, String topic, long inlineLimit, Spool spool, GatewayMetrics metrics,
+    Relay(Producer<String, byte[]> producer, String topic, long inlineLimit, Outbox outbox, GatewayMetrics metrics,
           Duration scanInterval, Backoff backoff, Clock clock, CompletableFuture<?> topicsReady) {
         this.topicsReady = topicsReady;
         this.producer = producer;
         this.topic = topic;
         this.inlineLimit = inlineLimit;
-        this.spool = spool;
+        this.outbox = outbox;
         this.metrics = metrics;
         this.scanInterval = scanInterval;
-        this.backoff = backoff;
+        // Never longer than the scan interval: the outbox is looked at again by then anyway.
+        Backoff capped = backoff.max().compareTo(scanInterval) <= 0 ? backoff
+                : new Backoff(backoff.initial().compareTo(scanInterval) <= 0 ? backoff.initial() : scanInterval,
+                scanInterval, backoff.multiplier());
+        this.retry = new Retry("relay: publishing to Kafka", Retry.FOREVER, capped, e -> true, Retry.SLEEP);
         this.clock = clock;
         this.thread = Thread.ofPlatform().name("relay").daemon(false).unstarted(this::run);
     }
@@ -117,23 +125,18 @@ final class Relay implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             LOG.info("Relay starts without confirmed topics ({}); Kafka may be away", e.toString());
         }
+        Retry.Attempts attempts = retry.attempts();
         Instant nextScan = Instant.MIN; // scan at once: whatever a previous run left owed
         while (!stopping.get()) {
             try {
-                Instant now = clock.instant();
-                if (!now.isBefore(nextScan) && !now.isBefore(pausedUntil)) {
+                if (!clock.instant().isBefore(nextScan)) {
                     scan();
                     nextScan = clock.instant().plus(scanInterval);
                 }
                 Owed owed = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (owed == null) {
-                    continue;
+                if (owed != null) {
+                    publish(owed);
                 }
-                if (clock.instant().isBefore(pausedUntil)) {
-                    inFlight.remove(owed.id()); // still owed in the outbox: a scan after the pause picks it up
-                    continue;
-                }
-                publish(owed);
             } catch (InterruptedException e) {
                 if (!stopping.get()) {
                     LOG.warn("Relay interrupted; stopping");
@@ -141,8 +144,31 @@ final class Relay implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 LOG.error("Relay iteration failed; the outbox keeps what is owed", e);
-                pause();
+                failure.compareAndSet(null, e);
             }
+            if (acknowledged.getAndSet(false)) {
+                attempts.succeeded();
+            }
+            Throwable failed = failure.getAndSet(null);
+            if (failed != null && !backOff(attempts, failed)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * After a failed send: the queue is dropped (the outbox remembers; sending it now would block on a broker that is
+     * away), and the relay waits the backoff. False when stopping interrupted the wait.
+     */
+    private boolean backOff(Retry.Attempts attempts, Throwable failed) {
+        for (Owed o; (o = queue.poll()) != null; ) {
+            inFlight.remove(o.id()); // still owed in the outbox: a scan after the pause picks it up
+        }
+        try {
+            attempts.retryAfter(failed);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
         }
     }
 
@@ -154,7 +180,7 @@ final class Relay implements AutoCloseable {
         long owed = 0;
         int queued = 0;
         try {
-            for (String id : spool.owed()) {
+            for (String id : outbox.owed()) {
                 owed++;
                 if (inFlight.add(id)) {
                     queue.add(new Owed(id, null));
@@ -162,7 +188,7 @@ final class Relay implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            LOG.error("Cannot list the outbox {}: {}", spool.root().resolve(Spool.OUTBOX), e.toString());
+            LOG.error("Cannot list the outbox {}: {}", outbox.dir(), e.toString());
             return;
         }
         lastOwedCount = owed;
@@ -175,7 +201,7 @@ final class Relay implements AutoCloseable {
         SpooledSubmission s = owed.known();
         if (s == null) {
             try {
-                Optional<SpooledSubmission> found = spool.owedSubmission(owed.id());
+                Optional<SpooledSubmission> found = outbox.owedSubmission(owed.id());
                 if (found.isEmpty()) {
                     inFlight.remove(owed.id()); // being uploaded, or no longer ready
                     return;
@@ -196,7 +222,7 @@ final class Relay implements AutoCloseable {
         try {
             if (!Files.exists(s.file())) {
                 inFlight.remove(s.id());
-                spool.published(s.id()); // processed meanwhile (a duplicate's result), nothing to publish
+                outbox.published(s.id()); // processed meanwhile (a duplicate's result), nothing to publish
                 return;
             }
             record = event(s).toRecord(topic);
@@ -209,9 +235,9 @@ final class Relay implements AutoCloseable {
         try {
             producer.send(record, (meta, error) -> {
                 if (error == null) {
-                    spool.published(s.id());
+                    outbox.published(s.id());
                     inFlight.remove(s.id());
-                    failuresInARow.set(0);
+                    acknowledged.set(true);
                     metrics.published.inc();
                     LOG.debug("Published submission {} to {}-{}@{}", s.id(), meta.topic(), meta.partition(), meta.offset());
                 } else {
@@ -219,7 +245,7 @@ final class Relay implements AutoCloseable {
                     metrics.publishFailures.inc();
                     LOG.warn("Publishing submission {} failed; it stays owed and will be republished: {}", s.id(),
                             error.toString());
-                    pause();
+                    failure.compareAndSet(null, error);
                 }
             });
         } catch (org.apache.kafka.common.errors.InterruptException e) {
@@ -229,18 +255,8 @@ final class Relay implements AutoCloseable {
             inFlight.remove(s.id());
             metrics.publishFailures.inc();
             LOG.warn("Publishing submission {} failed; it stays owed and will be republished: {}", s.id(), e.toString());
-            pause();
+            failure.compareAndSet(null, e);
         }
-    }
-
-    /** Stops sending for a while after a failure; the queue is dropped, the outbox remembers. */
-    private void pause() {
-        int n = failuresInARow.incrementAndGet();
-        Duration d = backoff.delay(n);
-        if (d.compareTo(scanInterval) > 0) {
-            d = scanInterval;
-        }
-        pausedUntil = clock.instant().plus(d);
     }
 
     private SubmissionEvent event(SpooledSubmission s) throws IOException {

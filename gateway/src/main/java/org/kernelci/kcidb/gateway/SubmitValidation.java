@@ -1,10 +1,13 @@
 package org.kernelci.kcidb.gateway;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.helidon.http.Status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.kernelci.kcidb.contracts.gateway.GatewayAnswer;
+import org.kernelci.kcidb.contracts.gateway.GatewayAnswer.AnswerError;
 import org.kernelci.kcidb.contracts.kcidb.KcidbSubmissions;
 import org.kernelci.kcidb.contracts.kcidb.Verdict;
 import org.kernelci.kcidb.contracts.kcidb.Violation;
@@ -38,13 +41,12 @@ final class SubmitValidation {
         }
         Verdict verdict = kcidb.check(Files.readAllBytes(body));
         if (verdict instanceof Verdict.Rejected r) {
-            Answer a = Answer.error("Submission is not valid KCIDB (" + r.reason().code() + "): " + r.message());
-            a.extra().put("reason", r.reason().code());
-            ArrayNode errors = a.extra().putArray("errors");
+            List<AnswerError> errors = new ArrayList<>();
             for (Violation v : r.violations().subList(0, Math.min(MAX_ERRORS, r.violations().size()))) {
-                errors.addObject().put("pointer", v.pointer()).put("message", v.message());
+                errors.add(AnswerError.at(v.pointer(), v.message()));
             }
-            throw new Refusal(Status.BAD_REQUEST_400, a);
+            throw new Refusal(Status.BAD_REQUEST_400, GatewayAnswer.error("Submission is not valid KCIDB ("
+                    + r.reason().code() + "): " + r.message()).withErrors(r.reason().code(), errors));
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.kernelci.kcidb.contracts.auth.Tokens;
 
 class AuthenticatorTest {
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");

@@ -50,14 +50,31 @@ class GatewayDurabilityIT {
                 ids.add(down.submitOk("maestro", GatewayIT.doc("maestro", "down-" + i)));
             }
             assertThat(down.status(ids.get(0)).body()).contains("\"ready\"");
-            assertThat(new Spool(spool).owed()).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(new Spool(spool, java.time.Clock.systemUTC()).outbox().owed()).containsExactlyInAnyOrderElementsOf(ids);
             down.stopGateway(); // as a crash would, before any acknowledgement
 
             // A new gateway over the same spool, with the broker back.
             down.start(down.config());
             down.awaitPublished(ids, Duration.ofSeconds(90));
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> new Spool(spool).owed().isEmpty());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> new Spool(spool, java.time.Clock.systemUTC()).outbox().owed().isEmpty());
             assertThat(down.get("/metrics").body()).contains("kcidb_gateway_relayed_total 20.0");
+        }
+    }
+
+    @Test
+    void uploadsAKilledGatewayLeftUnfinishedAreRemovedAtStartUp() throws Exception {
+        Path spool = Files.createDirectories(dir.resolve("orphans"));
+        Path temp = spool.resolve("submission-killedmidupload.json.temp");
+        Path marker = Files.createDirectories(spool.resolve("outbox")).resolve("submission-killedmidupload");
+        Files.writeString(temp, "{\"checkouts\":[");
+        Files.writeString(marker, "");
+        Files.setLastModifiedTime(temp, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(SpoolUpload.ORPHAN_GRACE).minusSeconds(60)));
+        try (GatewayFixture gw = new GatewayFixture(spool)) {
+            gw.start(gw.config());
+            assertThat(gw.status("killedmidupload").body()).as("not inprogress forever").contains("\"notfound\"");
+            assertThat(temp).doesNotExist();
+            assertThat(marker).doesNotExist();
         }
     }
 
@@ -71,7 +88,7 @@ class GatewayDurabilityIT {
             a.start(shared);
             b.start(new GatewayConfig(shared.host(), 0, spoolB, shared.secrets(), shared.maxBodySize(), shared.inlineLimit(),
                     shared.kafka(), Optional.empty(), shared.validation(), shared.relayInterval(), Optional.empty(),
-                    Optional.empty()));
+                    Optional.empty(), shared.backoff()));
             assertThat(a.gateway.statusGroup()).isNotEqualTo(b.gateway.statusGroup()).startsWith("kcidb-gateway-");
             List<String> inA = new ArrayList<>();
             List<String> inB = new ArrayList<>();
@@ -155,7 +172,7 @@ class GatewayDurabilityIT {
 
         // The command line finds them from CERTBOT_DOMAIN's name, and listens on 443 when -p is 0.
         GatewayMain main = new GatewayMain();
-        org.kernelci.kcidb.service.ServiceLauncher.commandLine(main).parseArgs("--certbot-domain", "kcidb.example.org",
+        org.kernelci.kcidb.contracts.cli.ServiceLauncher.commandLine(main).parseArgs("--certbot-domain", "kcidb.example.org",
                 "--certificates-dir", dir.resolve("live").toString(), "-d", dir.toString(), "-p", "0");
         GatewayConfig parsed = main.config();
         assertThat(parsed.tls()).contains(new GatewayConfig.TlsFiles(live.resolve("fullchain.pem"), live.resolve("privkey.pem")));
@@ -186,11 +203,11 @@ class GatewayDurabilityIT {
     @Test
     void aMissingCertificateIsAOneLineConfigurationError() {
         var out = new java.io.StringWriter();
-        var cl = org.kernelci.kcidb.service.ServiceLauncher.commandLine(new GatewayMain());
+        var cl = org.kernelci.kcidb.contracts.cli.ServiceLauncher.commandLine(new GatewayMain());
         cl.setErr(new java.io.PrintWriter(out));
         int code = cl.execute("--certbot-domain", "nowhere.example.org", "--certificates-dir", dir.toString(),
                 "--certificate-wait", "0", "-d", dir.toString());
-        assertThat(code).isEqualTo(org.kernelci.kcidb.service.ServiceLauncher.EXIT_CONFIG);
+        assertThat(code).isEqualTo(org.kernelci.kcidb.contracts.cli.ServiceLauncher.EXIT_CONFIG);
         assertThat(out.toString().strip()).isEqualTo("gateway: configuration error: TLS key file "
                 + dir.resolve("nowhere.example.org/privkey.pem") + " does not exist (CERTBOT_DOMAIN=nowhere.example.org)");
     }

@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.kernelci.kcidb.contracts.auth.Tokens;
 import org.kernelci.kcidb.contracts.events.SubmissionResult;
 import org.kernelci.kcidb.contracts.events.Topics;
 import org.kernelci.kcidb.service.KafkaSettings;

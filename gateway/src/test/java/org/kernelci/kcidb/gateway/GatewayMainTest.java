@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernelci.kcidb.service.ServiceLauncher;
+import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
 import picocli.CommandLine;
 
 class GatewayMainTest {

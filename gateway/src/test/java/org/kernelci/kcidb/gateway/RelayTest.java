@@ -29,16 +29,17 @@ class RelayTest {
     @TempDir
     Path dir;
 
+    private final Clock clock = Clock.systemUTC();
     private Spool spool;
     private MockProducer<String, byte[]> producer;
     private Relay relay;
 
     @BeforeEach
     void start() {
-        spool = new Spool(dir);
+        spool = new Spool(dir, clock);
         producer = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
         GatewayMetrics metrics = new GatewayMetrics(new PrometheusRegistry(), () -> 0, () -> 0, Clock.systemUTC());
-        relay = new Relay(producer, "subs", 16, spool, metrics, Duration.ofMillis(300),
+        relay = new Relay(producer, "subs", 16, spool.outbox(), metrics, Duration.ofMillis(300),
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), 2.0), Clock.systemUTC()).start();
     }
 
@@ -48,7 +49,7 @@ class RelayTest {
     }
 
     private SpooledSubmission put(String id, String json) throws Exception {
-        try (Spool.Upload up = spool.upload(id, Optional.of("maestro"), Instant.parse("2026-01-01T00:00:00Z"))) {
+        try (SpoolUpload up = spool.upload(id, Optional.of("maestro"), Instant.parse("2026-01-01T00:00:00Z"))) {
             up.receive(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), 1 << 20, JsonStreamChecker.OriginGuard.ANY);
             return up.commit();
         }
@@ -62,10 +63,10 @@ class RelayTest {
         ProducerRecord<String, byte[]> first = producer.history().get(0);
         assertThat(first.key()).isEqualTo("one");
         assertThat(first.value()).isEqualTo("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
-        assertThat(spool.owed()).as("sent is not acknowledged").containsExactly("one");
+        assertThat(spool.outbox().owed()).as("sent is not acknowledged").containsExactly("one");
 
         assertThat(producer.errorNext(new TimeoutException("broker away"))).isTrue();
-        assertThat(spool.owed()).as("a failed send stays owed").containsExactly("one");
+        assertThat(spool.outbox().owed()).as("a failed send stays owed").containsExactly("one");
         await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() >= 2);
         ProducerRecord<String, byte[]> again = producer.history().get(1);
         assertThat(again.key()).isEqualTo("one");
@@ -73,7 +74,7 @@ class RelayTest {
                 .as("metadata read back from the marker").isEqualTo("maestro");
 
         assertThat(producer.completeNext()).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> spool.owed().isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> spool.outbox().owed().isEmpty());
     }
 
     @Test
@@ -87,8 +88,8 @@ class RelayTest {
         producer.completeNext();
 
         put("gone", "{}");
-        Files.move(spool.ready("gone"), spool.archived("gone")); // processed before the relay came to it
-        await().atMost(Duration.ofSeconds(10)).until(() -> spool.owed().isEmpty());
+        Files.move(spool.layout().ready("gone"), spool.layout().archived("gone")); // processed before the relay came to it
+        await().atMost(Duration.ofSeconds(10)).until(() -> spool.outbox().owed().isEmpty());
         assertThat(producer.history()).hasSize(1);
     }
 }

@@ -4,26 +4,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.Callable;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
+import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
+import org.kernelci.kcidb.contracts.cli.Version;
 import org.kernelci.kcidb.database.DatabaseOptions;
+import org.kernelci.kcidb.database.DbInitCommand;
 import org.kernelci.kcidb.service.Backoff;
-import org.kernelci.kcidb.service.CommonOptions;
-import org.kernelci.kcidb.service.ConfigException;
 import org.kernelci.kcidb.service.KafkaOptions;
+import org.kernelci.kcidb.service.Lifecycle;
 import org.kernelci.kcidb.service.Observability;
 import org.kernelci.kcidb.service.OpsOptions;
-import org.kernelci.kcidb.service.ServiceLauncher;
+import org.kernelci.kcidb.service.ServiceCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar ingest-consumer.jar}: loads submissions from Kafka into PostgreSQL. */
-@Command(name = "ingest-consumer", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.service.Version.class,
+@Command(name = "ingest-consumer", mixinStandardHelpOptions = true, versionProvider = Version.class,
         subcommands = DbInitCommand.class,
         description = {"Consumes submission events, validates each against its KCIDB schema version, upgrades it to "
                 + "the latest, loads it into PostgreSQL in one transaction and publishes what became of it.",
                 "Several instances share the work (consumer group)."})
-public final class IngestMain implements Callable<Integer> {
+public final class IngestMain extends ServiceCommand {
     @Option(names = "--group-id", defaultValue = "${env:KCIDB_INGEST_GROUP_ID:-" + IngestConfig.DEFAULT_GROUP_ID + "}",
             description = "Kafka consumer group (env KCIDB_INGEST_GROUP_ID; default: ${DEFAULT-VALUE}).")
     String groupId;
@@ -87,20 +89,17 @@ public final class IngestMain implements Callable<Integer> {
     @Mixin
     OpsOptions ops;
 
-    @Mixin
-    CommonOptions common;
+    public IngestMain() {
+        super(IngestService.NAME);
+    }
 
     public static void main(String[] args) {
         ServiceLauncher.launch(new IngestMain(), args);
     }
 
     @Override
-    public Integer call() throws Exception {
-        common.applyLogging();
-        IngestService service = IngestService.start(config(), Observability.newRegistry(), Clock.systemUTC());
-        service.lifecycle().stopOnShutdownSignal();
-        service.lifecycle().awaitStop();
-        return 0;
+    protected int start(Lifecycle lifecycle) throws Exception {
+        return IngestService.start(lifecycle, config(), Observability.newRegistry(), Clock.systemUTC());
     }
 
     IngestConfig config() {

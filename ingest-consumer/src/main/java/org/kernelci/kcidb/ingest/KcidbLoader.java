@@ -32,7 +32,7 @@ import org.postgresql.copy.CopyManager;
  */
 final class KcidbLoader {
     /** The channel NOTIFYed by every commit that wrote rows; the payload is unused. */
-    static final String CHANNEL = "kcidb_ingest";
+    static final String CHANNEL = org.kernelci.kcidb.contracts.events.Notifications.INGEST_CHANNEL;
     private static final int FLUSH_EVERY = 1000;
     /** COPY data is sent in chunks of about this many characters. */
     private static final int COPY_CHUNK = 1 << 20;

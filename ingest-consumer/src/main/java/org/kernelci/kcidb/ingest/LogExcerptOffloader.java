@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.kernelci.kcidb.service.Backoff;
+import org.kernelci.kcidb.service.Retry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ final class LogExcerptOffloader {
     private final String token;
     private final HttpClient http;
     private final int attempts;
-    private final Backoff backoff;
+    private final Retry retry;
     private final Duration timeout;
     private final Clock clock;
     private final Map<String, String> urlBySha = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -69,7 +70,8 @@ final class LogExcerptOffloader {
         this.token = token;
         this.http = http;
         this.attempts = attempts;
-        this.backoff = backoff;
+        // Whatever goes wrong with the store is worth another try; the excerpt stays in the database otherwise.
+        this.retry = attempts < 1 ? null : new Retry("log excerpt upload", attempts, backoff, e -> true);
         this.timeout = timeout;
         this.clock = clock;
     }
@@ -83,11 +85,11 @@ final class LogExcerptOffloader {
         try {
             uri = URI.create(baseUrl.strip() + "/upload");
         } catch (IllegalArgumentException e) {
-            throw new org.kernelci.kcidb.service.ConfigException("STORAGE_BASE_URL " + baseUrl + " is not a URL: "
+            throw new org.kernelci.kcidb.contracts.cli.ConfigException("STORAGE_BASE_URL " + baseUrl + " is not a URL: "
                     + e.getMessage(), e);
         }
         if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-            throw new org.kernelci.kcidb.service.ConfigException("STORAGE_BASE_URL " + baseUrl
+            throw new org.kernelci.kcidb.contracts.cli.ConfigException("STORAGE_BASE_URL " + baseUrl
                     + " must be an http or https URL");
         }
         return new LogExcerptOffloader(baseUrl, token, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
@@ -158,38 +160,24 @@ final class LogExcerptOffloader {
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            String problem;
-            try {
+        String url = baseUrl + "/logexcerpt/" + sha + "/logexcerpt.txt.gz";
+        try {
+            return retry.call(() -> {
                 HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return baseUrl + "/logexcerpt/" + sha + "/logexcerpt.txt.gz";
+                if (r.statusCode() != 200) {
+                    throw new IOException("HTTP " + r.statusCode());
                 }
-                problem = "HTTP " + r.statusCode();
-            } catch (IOException | RuntimeException e) {
-                // Whatever goes wrong with the store, the excerpt stays in the database.
-                problem = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-            if (attempt == attempts) {
-                LOG.warn("Log excerpt {}: upload attempt {} of {} failed ({}); keeping the excerpt in the database, "
-                        + "and all excerpts for {} s", sha, attempt, attempts, problem, COOL_DOWN.toSeconds());
-                coolUntil = clock.instant().plus(COOL_DOWN);
-                return null;
-            }
-            Duration delay = backoff.delay(attempt);
-            LOG.warn("Log excerpt {}: upload attempt {} of {} failed ({}); retrying in {} ms", sha, attempt, attempts,
-                    problem, delay.toMillis());
-            try {
-                Thread.sleep(delay.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
+                return url;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            LOG.warn("Log excerpt {}: {} upload attempt(s) failed (last: {}); keeping the excerpt in the database, and all "
+                    + "excerpts for {} s", sha, attempts, e.toString(), COOL_DOWN.toSeconds());
+            coolUntil = clock.instant().plus(COOL_DOWN);
+            return null;
         }
-        return null;
     }
 
     private static byte[] multipart(String boundary, String path, byte[] file) throws IOException {

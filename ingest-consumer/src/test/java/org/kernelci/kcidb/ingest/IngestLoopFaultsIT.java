@@ -40,6 +40,7 @@ import org.kernelci.kcidb.contracts.events.SubmissionResult;
 import org.kernelci.kcidb.contracts.events.Topics;
 import org.kernelci.kcidb.contracts.kcidb.KcidbSubmissions;
 import org.kernelci.kcidb.service.Backoff;
+import org.kernelci.kcidb.service.ConsumerLoop;
 
 /**
  * The broker's faults, injected through Kafka's mock clients (the real broker is shared and cannot be stopped), with
@@ -55,8 +56,7 @@ class IngestLoopFaultsIT {
     private KcidbTestDatabase db;
     private IngestMetrics metrics;
     private ExecutorService workers;
-    private IngestLoop loop;
-    private Thread thread;
+    private ConsumerLoop<String, byte[]> loop;
 
     @BeforeAll
     void createDatabase() {
@@ -80,7 +80,6 @@ class IngestLoopFaultsIT {
     void stop() throws Exception {
         if (loop != null) {
             loop.close();
-            thread.join();
         }
     }
 
@@ -125,7 +124,7 @@ class IngestLoopFaultsIT {
         consumer.commitFailures.set(3);
         start(consumer, producer, 5);
         await().atMost(Duration.ofSeconds(30)).until(() -> committed(consumer) == 5);
-        assertThat(thread.isAlive()).isTrue();
+        assertThat(loop.alive()).isTrue();
         assertThat(metrics.transientFaults.get()).isGreaterThanOrEqualTo(3);
         assertThat(results(producer)).hasSize(5).allSatisfy(r -> assertThat(r.status()).isEqualTo(SubmissionResult.Status.PROCESSED));
         assertThat(db.rows("checkouts")).hasSize(5);
@@ -138,7 +137,7 @@ class IngestLoopFaultsIT {
         producer.sendFailures.set(7);
         start(consumer, producer, 5);
         await().atMost(Duration.ofSeconds(30)).until(() -> committed(consumer) == 5);
-        assertThat(thread.isAlive()).isTrue();
+        assertThat(loop.alive()).isTrue();
         assertThat(results(producer)).extracting(SubmissionResult::id).containsExactlyInAnyOrder("s0", "s1", "s2", "s3", "s4");
         assertThat(metrics.ingestions.get()).as("loaded once: only the results were redone").isEqualTo(5);
     }
@@ -151,11 +150,11 @@ class IngestLoopFaultsIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> committed(consumer) == 3);
         consumer.setPollException(new KafkaException("the broker went away"));
         await().atMost(Duration.ofSeconds(30)).until(() -> metrics.transientFaults.get() >= 1);
-        assertThat(thread.isAlive()).isTrue();
+        assertThat(loop.alive()).isTrue();
         assertThat(loop.failed()).isFalse();
 
         consumer.setPollException(new TopicAuthorizationException(Set.of(TOPICS.submissions())));
-        await().atMost(Duration.ofSeconds(30)).until(() -> !thread.isAlive());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !loop.alive());
         assertThat(loop.failed()).isTrue();
         loop = null;
     }
@@ -175,10 +174,9 @@ class IngestLoopFaultsIT {
         });
         SubmissionProcessor processor = new SubmissionProcessor(KCIDB, new PayloadResolver(Optional.empty()),
                 new KcidbLoader(db.pool()), metrics, Clock.systemUTC());
-        loop = new IngestLoop(consumer, producer, TOPICS, processor,
+        loop = IngestLoop.consumerLoop(consumer, producer, TOPICS, processor,
                 new BatchLoader(new KcidbLoader(db.pool()), metrics, Clock.systemUTC()), workers,
-                new BatchLimits(10, 1 << 20, Duration.ZERO), FAST, metrics);
-        thread = Thread.ofPlatform().name("it-faults-loop").start(loop);
+                new BatchLimits(10, 1 << 20, Duration.ZERO), FAST, metrics, Duration.ofMinutes(5)).start();
     }
 
     private static long committed(MockConsumer<String, byte[]> consumer) {

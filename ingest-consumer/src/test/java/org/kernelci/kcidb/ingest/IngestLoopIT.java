@@ -37,6 +37,7 @@ import org.kernelci.kcidb.contracts.events.Topics;
 import org.kernelci.kcidb.contracts.kcidb.KcidbSubmissions;
 import org.kernelci.kcidb.contracts.kcidb.ObjectCounts;
 import org.kernelci.kcidb.service.Backoff;
+import org.kernelci.kcidb.service.ConsumerLoop;
 import org.kernelci.kcidb.service.KafkaSettings;
 import org.kernelci.kcidb.testsupport.TestKafka;
 import org.kernelci.kcidb.testsupport.TestPostgres;
@@ -295,7 +296,7 @@ class IngestLoopIT {
                 }
             });
             // No deadline on the loop itself would end: PostgreSQL stays down and the retries never stop by themselves.
-            await().atMost(Duration.ofSeconds(30)).until(() -> !closer.isAlive() && !loop.thread().isAlive());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !closer.isAlive() && !loop.loop().alive());
             assertThat(endOffset(topics.submissionResults())).isZero();
             assertThat(committedSubmissions(group)).isZero();
         } finally {
@@ -345,7 +346,7 @@ class IngestLoopIT {
                     .containsExactlyInAnyOrder("nul-in-misc", "refused", "poison");
         }
         assertThat(metrics.batchRetries.get()).as("the batch was refused once, then loaded one by one").isGreaterThanOrEqualTo(1);
-        assertThat(loop.thread().isAlive()).isTrue();
+        assertThat(loop.loop().alive()).isTrue();
     }
 
     @Test
@@ -387,11 +388,11 @@ class IngestLoopIT {
     }
 
     /** A loop running on its own thread, with its own producer, as IngestService wires it. */
-    private record Running(IngestLoop loop, Thread thread, KafkaProducer<String, byte[]> producer) implements AutoCloseable {
+    private record Running(ConsumerLoop<String, byte[]> loop, KafkaProducer<String, byte[]> producer)
+            implements AutoCloseable {
         @Override
         public void close() throws Exception {
             loop.close();
-            thread.join();
             producer.close();
         }
     }
@@ -415,10 +416,10 @@ class IngestLoopIT {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(limits.maxSubmissions()));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producer("it-ingest"));
         java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(2);
-        IngestLoop loop = new IngestLoop(new KafkaConsumer<>(props), producer, topics, processor,
-                new BatchLoader(new KcidbLoader(db.pool()), metrics, Clock.systemUTC()), workers, limits, BACKOFF,
-                metrics);
-        Running running = new Running(loop, Thread.ofPlatform().name("it-ingest-loop").start(loop), producer);
+        ConsumerLoop<String, byte[]> loop = IngestLoop.consumerLoop(new KafkaConsumer<>(props), producer, topics,
+                processor, new BatchLoader(new KcidbLoader(db.pool()), metrics, Clock.systemUTC()), workers, limits,
+                BACKOFF, metrics, KafkaSettings.maxPollInterval(props)).start();
+        Running running = new Running(loop, producer);
         resources.add(running);
         resources.add(workers::shutdownNow);
         return running;

@@ -123,7 +123,7 @@ class LogExcerptOffloaderTest {
         assertThat(LogExcerptOffloader.of(base, "", Clock.systemUTC()).enabled()).isFalse();
         assertThat(LogExcerptOffloader.of(base, "t", Clock.systemUTC()).enabled()).isTrue();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogExcerptOffloader.of("ftp://store", "t",
-                Clock.systemUTC())).isInstanceOf(org.kernelci.kcidb.service.ConfigException.class)
+                Clock.systemUTC())).isInstanceOf(org.kernelci.kcidb.contracts.cli.ConfigException.class)
                 .hasMessageContaining("http or https");
     }
 

@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernelci.kcidb.service.ConfigException;
+import org.kernelci.kcidb.testsupport.TestClock;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
 
 class TreeNamesTest {
     @TempDir
@@ -46,7 +46,7 @@ class TreeNamesTest {
     void aConfiguredFileIsReReadWhenItChanges() throws Exception {
         Path file = dir.resolve("trees.yml");
         Files.writeString(file, "trees:\n  first:\n    url: 'https://example.org/a.git'\n");
-        MutableClock clock = new MutableClock();
+        TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
         TreeNames names = TreeNames.fromFile(file, clock);
         JsonNode doc = checkout("https://example.org/a.git", null);
         names.normalise(doc);
@@ -54,13 +54,13 @@ class TreeNamesTest {
 
         Files.writeString(file, "trees:\n  second:\n    url: 'https://example.org/a.git'\n");
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(60)));
-        clock.now = clock.now.plus(TreeNames.RECHECK).plusSeconds(1);
+        clock.advance(TreeNames.RECHECK.plusSeconds(1));
         names.normalise(doc);
         assertThat(doc.at("/checkouts/0/tree_name").asText()).isEqualTo("second");
 
         Files.writeString(file, "not: [a trees file");
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(120)));
-        clock.now = clock.now.plus(TreeNames.RECHECK).plusSeconds(1);
+        clock.advance(TreeNames.RECHECK.plusSeconds(1));
         JsonNode again = checkout("https://example.org/a.git", null);
         names.normalise(again);
         assertThat(again.at("/checkouts/0/tree_name").asText()).as("a broken file keeps the names").isEqualTo("second");
@@ -82,24 +82,5 @@ class TreeNamesTest {
             c.put("tree_name", treeName);
         }
         return doc;
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

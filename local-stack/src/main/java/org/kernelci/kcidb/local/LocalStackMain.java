@@ -1,6 +1,6 @@
 package org.kernelci.kcidb.local;
 
-import org.kernelci.kcidb.service.ServiceLauncher;
+import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
 import picocli.CommandLine.Command;
 
 /**
@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * subcommand runs one server in the foreground until SIGTERM; {@code self-hosted.sh --local} starts them in the
  * background with their data under one folder.
  */
-@Command(name = "local-stack", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.service.Version.class,
+@Command(name = "local-stack", mixinStandardHelpOptions = true, versionProvider = org.kernelci.kcidb.contracts.cli.Version.class,
         subcommands = {KafkaCommand.class, PostgresCommand.class},
         description = "Runs a single-node Kafka broker or a PostgreSQL server for the embedded local mode.")
 public final class LocalStackMain {

@@ -1,14 +1,14 @@
 package org.kernelci.kcidb.logspec;
 
 import java.time.Clock;
-import java.util.concurrent.Callable;
+import org.kernelci.kcidb.contracts.cli.ServiceLauncher;
 import org.kernelci.kcidb.logspec.consumer.AnalyzeCommand;
 import org.kernelci.kcidb.logspec.consumer.LogspecOptions;
 import org.kernelci.kcidb.logspec.consumer.LogspecService;
 import org.kernelci.kcidb.logspec.engine.Logspec;
-import org.kernelci.kcidb.service.CommonOptions;
+import org.kernelci.kcidb.service.Lifecycle;
 import org.kernelci.kcidb.service.Observability;
-import org.kernelci.kcidb.service.ServiceLauncher;
+import org.kernelci.kcidb.service.ServiceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,13 +23,14 @@ import picocli.CommandLine.Mixin;
         description = {"Analyses the logs of failed builds and tests with logspec and submits issues and incidents.",
                 "Consumes the failures topic (group kcidb-logspec); what it analysed is recorded in PostgreSQL "
                         + "(schema kcidb_ng). 'analyze' analyses one log file or one object."})
-public final class LogspecMain implements Callable<Integer> {
+public final class LogspecMain extends ServiceCommand {
 
     @Mixin
     LogspecOptions options;
 
-    @Mixin
-    CommonOptions common;
+    public LogspecMain() {
+        super("logspec-consumer");
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -41,13 +42,9 @@ public final class LogspecMain implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        common.applyLogging();
+    protected int start(Lifecycle lifecycle) throws Exception {
         // Dry-run documents are the product of that mode: they go to standard output, everything else to the log.
-        LogspecService service = LogspecService.start(options.config(), Observability.newRegistry(), Clock.systemUTC(),
+        return LogspecService.start(lifecycle, options.config(), Observability.newRegistry(), Clock.systemUTC(),
                 System.out);
-        service.lifecycle().stopOnShutdownSignal();
-        service.lifecycle().awaitStop();
-        return 0;
     }
 }

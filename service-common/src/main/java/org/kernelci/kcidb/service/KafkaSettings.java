@@ -75,6 +75,12 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> extra, 
         return p;
     }
 
+    /** The consumer's {@code max.poll.interval.ms}: without a poll for longer, its group drops it. */
+    public static Duration maxPollInterval(Properties consumer) {
+        Object value = consumer.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+        return value == null ? Duration.ofMinutes(5) : Duration.ofMillis(Long.parseLong(value.toString().trim()));
+    }
+
     public Properties admin(String clientId) {
         Properties p = common(clientId);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");

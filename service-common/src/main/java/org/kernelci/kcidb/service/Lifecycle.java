@@ -1,8 +1,10 @@
 package org.kernelci.kcidb.service;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,7 @@ public final class Lifecycle implements AutoCloseable {
     private final String name;
     private final Deque<Component> started = new ArrayDeque<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private record Component(String name, AutoCloseable stop) {
@@ -42,6 +45,18 @@ public final class Lifecycle implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
+    /**
+     * Waits, unless the service begins stopping first: the pause of start-up retries (waiting for PostgreSQL, say), so
+     * that a SIGTERM during start-up ends them at once.
+     *
+     * @throws StoppingException when {@link #stop()} begins before the delay is over
+     */
+    public void pause(Duration delay) throws InterruptedException {
+        if (stopRequested.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new StoppingException(name);
+        }
+    }
+
     /** Blocks until {@link #stop()} has completed. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
@@ -57,6 +72,7 @@ public final class Lifecycle implements AutoCloseable {
             }
             return;
         }
+        stopRequested.countDown();
         LOG.info("{} stopping", name);
         try {
             while (true) {

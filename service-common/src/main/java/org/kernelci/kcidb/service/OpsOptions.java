@@ -1,5 +1,6 @@
 package org.kernelci.kcidb.service;
 
+import org.kernelci.kcidb.contracts.cli.ConfigException;
 import picocli.CommandLine.Option;
 
 /** Where a background service serves {@code /health} and {@code /metrics}. */

@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
 
 /** Durations ({@code 30s}, {@code 5m}, {@code 1d}, {@code 250ms}, ISO {@code PT1H}) and sizes ({@code 512k}, {@code 1g}) in options. */
 public final class Units {

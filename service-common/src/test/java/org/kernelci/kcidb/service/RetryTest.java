@@ -16,7 +16,7 @@ class RetryTest {
 
     /** The waits Retry asked for, instead of sleeping. */
     private final List<Duration> slept = new ArrayList<>();
-    private final Retry.Sleeper sleeper = slept::add;
+    private final Retry.Pause sleeper = slept::add;
 
     @AfterEach
     void clearInterrupt() {
@@ -148,5 +148,39 @@ class RetryTest {
             throw new AssertionError("bug");
         })).isInstanceOf(AssertionError.class);
         assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void aStopWhileWaitingEndsTheRetriesAndIsNeverRetriedItself() throws Exception {
+        Lifecycle lifecycle = new Lifecycle("svc");
+        lifecycle.stop();
+        AtomicInteger calls = new AtomicInteger();
+        Retry retry = new Retry("op", Retry.FOREVER, BACKOFF, e -> true, lifecycle::pause);
+        assertThatThrownBy(() -> retry.call(() -> {
+            calls.incrementAndGet();
+            throw new IOException("down");
+        })).isInstanceOf(StoppingException.class).hasMessage("svc is stopping");
+        assertThat(calls).hasValue(1);
+
+        Retry patient = new Retry("op", Retry.FOREVER, BACKOFF, e -> true, sleeper);
+        assertThatThrownBy(() -> patient.call(() -> {
+            calls.incrementAndGet();
+            throw new StoppingException("svc");
+        })).isInstanceOf(StoppingException.class);
+        assertThat(slept).isEmpty();
+    }
+
+    @Test
+    void aLoopsAttemptsStartAgainAfterASuccess() throws Exception {
+        Retry retry = new Retry("op", 3, BACKOFF, e -> true, sleeper);
+        Retry.Attempts attempts = retry.attempts();
+        assertThat(attempts.retryAfter(new IOException("1"))).isTrue();
+        assertThat(attempts.retryAfter(new IOException("2"))).isTrue();
+        attempts.succeeded();
+        assertThat(attempts.retryAfter(new IOException("1 again"))).isTrue();
+        assertThat(attempts.retryAfter(new IOException("2 again"))).isTrue();
+        assertThat(attempts.retryAfter(new IOException("3: spent"))).isFalse();
+        assertThat(slept).hasSize(4);
+        assertThat(slept.get(2)).isLessThanOrEqualTo(BACKOFF.ceiling(1));
     }
 }

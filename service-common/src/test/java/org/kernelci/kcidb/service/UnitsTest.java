@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
 
 class UnitsTest {
     @Test

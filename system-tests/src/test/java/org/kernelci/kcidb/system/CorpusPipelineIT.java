@@ -37,7 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernelci.kcidb.gateway.Tokens;
+import org.kernelci.kcidb.contracts.auth.Tokens;
 import org.kernelci.kcidb.ingest.DashboardLabs;
 import org.kernelci.kcidb.ingest.IngestMain;
 import org.kernelci.kcidb.testsupport.TestDatabase;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.kernelci.kcidb.gateway.Tokens;
+import org.kernelci.kcidb.contracts.auth.Tokens;
 import org.kernelci.kcidb.testsupport.TestDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

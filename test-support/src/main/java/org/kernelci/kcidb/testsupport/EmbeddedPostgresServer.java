@@ -57,7 +57,7 @@ final class EmbeddedPostgresServer implements PostgresServer {
      * legitimately: a service jar's manifest {@code Class-Path} adds its {@code lib/} copies of the same artifacts
      * once Maven has packaged it (system tests depend on packaged service modules). Identical copies, so take the first.
      */
-    private static java.io.InputStream firstBinaryOnClassPath(String system, String machineHardware) throws IOException {
+    static java.io.InputStream firstBinaryOnClassPath(String system, String machineHardware) throws IOException {
         String name = "postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + machineHardware + ".txz";
         java.io.InputStream in = EmbeddedPostgresServer.class.getClassLoader().getResourceAsStream(name);
         if (in == null) {

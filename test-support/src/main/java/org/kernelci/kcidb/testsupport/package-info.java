@@ -21,6 +21,10 @@
  * Docker is absent), {@code KCIDB_TEST_KAFKA_IMAGE}, {@code KCIDB_TEST_PG_URL} (an existing server instead of the
  * embedded one).
  *
+ * <p>Also: {@link org.kernelci.kcidb.testsupport.TestClock}, the one clock tests move by hand, and
+ * {@link org.kernelci.kcidb.testsupport.StartingPostgres}, a real PostgreSQL that refuses connections with SQLSTATE
+ * 57P03 (starting up) until it is promoted.
+ *
  * <p>Logging: {@link org.kernelci.kcidb.testsupport.TestLogbackConfigurator} makes every module's tests log WARN+
  * from libraries and INFO from {@code org.kernelci}, unless the module ships its own {@code logback-test.xml}.
  */

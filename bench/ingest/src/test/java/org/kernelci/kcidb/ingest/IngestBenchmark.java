@@ -31,6 +31,7 @@ import org.kernelci.kcidb.database.PgUri;
 import org.kernelci.kcidb.database.PoolSettings;
 import org.kernelci.kcidb.service.Backoff;
 import org.kernelci.kcidb.service.KafkaSettings;
+import org.kernelci.kcidb.service.ServiceMain;
 import org.kernelci.kcidb.testsupport.TestDatabase;
 import org.kernelci.kcidb.testsupport.TestKafka;
 import org.kernelci.kcidb.testsupport.TestNames;
@@ -98,7 +99,7 @@ class IngestBenchmark {
 
         // 2. End to end: warm the JIT and the group with a first service, then a backlog for a second one.
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.producer("bench-gateway"))) {
-            try (IngestService warm = IngestService.start(config, new PrometheusRegistry(), Clock.systemUTC())) {
+            try (ServiceMain.RunningService warm = IngestService.start(config, new PrometheusRegistry(), Clock.systemUTC())) {
                 publish(producer, topics, warmUp, "warm");
                 awaitCommitted(kafka, group, topics.submissions(), WARM_UP, 0);
             }
@@ -110,7 +111,7 @@ class IngestBenchmark {
         double e2eSeconds;
         double startUpSeconds;
         PrometheusRegistry registry = new PrometheusRegistry();
-        try (IngestService service = IngestService.start(config, registry, Clock.systemUTC())) {
+        try (ServiceMain.RunningService service = IngestService.start(config, registry, Clock.systemUTC())) {
             long firstCommit = awaitCommitted(kafka, group, topics.submissions(), WARM_UP + SUBMISSIONS, WARM_UP);
             e2eSeconds = seconds(start);
             startUpSeconds = (firstCommit - start) / 1e9;

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
 import org.kernelci.kcidb.contracts.events.FailureEvent.Kind;
 
 /**
@@ -32,9 +32,8 @@ import org.kernelci.kcidb.contracts.events.FailureEvent.Kind;
  *   - type: build
  * }</pre>
  *
- * Globs follow Python's {@code fnmatch}: {@code *} (any run, including {@code /} and {@code .}), {@code ?},
- * {@code [seq]}, {@code [!seq]}; they match the whole test path. {@code include_path} on a build rule is ignored:
- * builds have no path.
+ * Paths are matched by {@link Glob}s (Python's {@code fnmatch}), compiled once when the file is read.
+ * {@code include_path} on a build rule is ignored: builds have no path.
  *
  * @param origins the rules per origin, in file order
  */
@@ -46,7 +45,7 @@ public record FailureFilter(Map<String, List<Rule>> origins) {
      * @param kind         build or test
      * @param includePaths globs of test paths; empty means every path
      */
-    public record Rule(Kind kind, List<String> includePaths) {
+    public record Rule(Kind kind, List<Glob> includePaths) {
         public Rule {
             Objects.requireNonNull(kind, "kind");
             includePaths = List.copyOf(includePaths);
@@ -59,15 +58,7 @@ public record FailureFilter(Map<String, List<Rule>> origins) {
             if (kind == Kind.BUILD || includePaths.isEmpty()) {
                 return true;
             }
-            if (path == null) {
-                return false;
-            }
-            for (String glob : includePaths) {
-                if (Pattern.compile(globToRegex(glob), Pattern.DOTALL).matcher(path).matches()) {
-                    return true;
-                }
-            }
-            return false;
+            return includePaths.stream().anyMatch(g -> g.matches(path));
         }
     }
 
@@ -98,6 +89,26 @@ public record FailureFilter(Map<String, List<Rule>> origins) {
 
     public static FailureFilter defaults() {
         return parse(DEFAULT_YAML, "the built-in default filter");
+    }
+
+    /**
+     * The filter a service is configured with: the file, or the built-in default when there is none, narrowed to the
+     * named origins (none: all of the file's).
+     *
+     * @throws ConfigException naming the option when the file cannot be used
+     */
+    public static FailureFilter configured(Path file, Collection<String> origins) {
+        FailureFilter filter;
+        try {
+            filter = file == null ? defaults() : load(file);
+        } catch (InvalidFilterException e) {
+            throw new ConfigException("--filter-file / KCIDB_LOGSPEC_FILTER_FILE: " + e.getMessage(), e);
+        }
+        Set<String> narrow = new LinkedHashSet<>();
+        if (origins != null) {
+            origins.stream().map(String::strip).filter(o -> !o.isEmpty()).forEach(narrow::add);
+        }
+        return filter.narrowedTo(narrow);
     }
 
     /** Reads a filter file. */
@@ -171,16 +182,16 @@ public record FailureFilter(Map<String, List<Rule>> origins) {
             default -> throw new InvalidFilterException(where + ": type must be build or test, not '" + type + "'");
         };
         JsonNode paths = entry.get("include_path");
-        List<String> globs = new ArrayList<>();
+        List<Glob> globs = new ArrayList<>();
         if (paths != null && !paths.isNull()) {
             if (paths.isTextual()) {
-                globs.add(paths.asText());
+                globs.add(Glob.of(paths.asText()));
             } else if (paths.isArray()) {
                 for (JsonNode p : paths) {
                     if (!p.isTextual()) {
                         throw new InvalidFilterException(where + ": include_path entries must be strings, not " + p);
                     }
-                    globs.add(p.asText());
+                    globs.add(Glob.of(p.asText()));
                 }
             } else {
                 throw new InvalidFilterException(where + ": include_path must be a glob or a list of globs");
@@ -242,64 +253,13 @@ public record FailureFilter(Map<String, List<Rule>> origins) {
                 if (kind == Kind.BUILD || r.includePaths().isEmpty()) {
                     out.add(new Selector(origin, null));
                 } else {
-                    for (String glob : r.includePaths()) {
-                        out.add(new Selector(origin, globToRegex(glob)));
+                    for (Glob glob : r.includePaths()) {
+                        out.add(new Selector(origin, glob.regex()));
                     }
                 }
             }
         });
         return out;
-    }
-
-    /**
-     * An fnmatch glob as an anchored regular expression that {@code java.util.regex} (with DOTALL) and PostgreSQL's
-     * {@code ~} read the same way: every character other than letters and digits is escaped.
-     */
-    public static String globToRegex(String glob) {
-        StringBuilder re = new StringBuilder("^");
-        int i = 0;
-        int n = glob.length();
-        while (i < n) {
-            char c = glob.charAt(i++);
-            if (c == '*') {
-                re.append(".*");
-            } else if (c == '?') {
-                re.append('.');
-            } else if (c == '[') {
-                int j = i;
-                if (j < n && glob.charAt(j) == '!') {
-                    j++;
-                }
-                if (j < n && glob.charAt(j) == ']') {
-                    j++;
-                }
-                while (j < n && glob.charAt(j) != ']') {
-                    j++;
-                }
-                if (j >= n) {
-                    re.append("\\[");
-                } else {
-                    String body = glob.substring(i, j);
-                    i = j + 1;
-                    StringBuilder cls = new StringBuilder("[");
-                    int k = 0;
-                    if (body.startsWith("!")) {
-                        cls.append('^');
-                        k = 1;
-                    }
-                    for (; k < body.length(); k++) {
-                        char b = body.charAt(k);
-                        cls.append(b == '-' || Character.isLetterOrDigit(b) ? String.valueOf(b) : "\\" + b);
-                    }
-                    re.append(cls).append(']');
-                }
-            } else if (Character.isLetterOrDigit(c)) {
-                re.append(c);
-            } else {
-                re.append('\\').append(c);
-            }
-        }
-        return re.append('$').toString();
     }
 
     /** A filter file that cannot be used; the message names the file and the entry. */

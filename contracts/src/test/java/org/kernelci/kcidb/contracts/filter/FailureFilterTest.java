@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.kernelci.kcidb.contracts.events.FailureEvent.Kind;
 import org.kernelci.kcidb.contracts.filter.FailureFilter.InvalidFilterException;
@@ -77,7 +76,25 @@ class FailureFilterTest {
         assertThat(FailureFilter.parse("", "empty").origins()).isEmpty();
     }
 
+    @Test
+    void aConfiguredFilterIsTheFileOrTheDefaultNarrowedAndABadFileIsAConfigurationError() throws Exception {
+        assertThat(FailureFilter.configured(null, null)).isEqualTo(FailureFilter.defaults());
+        assertThat(FailureFilter.configured(null, List.of(" microsoft ", "")).origins()).containsOnlyKeys("microsoft");
+        java.nio.file.Path missing = java.nio.file.Path.of("/nonexistent/logspec_worker.yaml");
+        assertThatThrownBy(() -> FailureFilter.configured(missing, List.of()))
+                .isInstanceOf(org.kernelci.kcidb.contracts.cli.ConfigException.class)
+                .hasMessageContaining("--filter-file / KCIDB_LOGSPEC_FILTER_FILE").hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void aGlobIsCompiledOnceAndItsRegexServesTheDatabase() {
+        Glob g = Glob.of("boot*");
+        assertThat(g.regex()).isEqualTo("^boot.*$");
+        assertThat(g).isEqualTo(Glob.of("boot*")).hasToString("boot*");
+        assertThat(g.matches(null)).isFalse();
+    }
+
     private static boolean matches(String glob, String path) {
-        return Pattern.compile(FailureFilter.globToRegex(glob), Pattern.DOTALL).matcher(path).matches();
+        return Glob.of(glob).matches(path);
     }
 }

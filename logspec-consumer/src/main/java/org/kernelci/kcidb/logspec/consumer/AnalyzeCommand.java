@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.kernelci.kcidb.contracts.cli.CommonOptions;
 import org.kernelci.kcidb.contracts.events.FailureEvent;
 import org.kernelci.kcidb.database.Databases;
 import org.kernelci.kcidb.logspec.engine.Logspec;
-import org.kernelci.kcidb.service.CommonOptions;
 import org.kernelci.kcidb.service.Observability;
+import org.kernelci.kcidb.service.Retry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -95,17 +96,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         LogspecConfig config = options.config();
         try (HikariDataSource pool = Databases.pool(config.pg(), config.pool().withMaximumPoolSize(2))) {
             LogspecMetrics metrics = new LogspecMetrics(Observability.newRegistry());
-            FailureProcessor processor = LogspecService.processor(config, pool, metrics, Clock.systemUTC(), out);
+            FailureProcessor processor = LogspecService.processor(config, pool, metrics, Clock.systemUTC(), out,
+                    Retry.SLEEP);
             Optional<FailureEvent> event = new AnalysisStore(pool).object(k, id);
             if (event.isEmpty()) {
                 spec.commandLine().getErr().println("logspec analyze: no " + kind + " " + id + " in the database");
                 return 1;
             }
             try {
-                processor.process(event.get(), true, d -> {
-                    Thread.sleep(d.toMillis());
-                    return true;
-                });
+                processor.process(event.get(), true, Retry.SLEEP);
             } catch (FailureProcessor.TransientException e) {
                 LOG.debug("manual analysis failed", e);
                 spec.commandLine().getErr().println("logspec analyze: " + e.getMessage());

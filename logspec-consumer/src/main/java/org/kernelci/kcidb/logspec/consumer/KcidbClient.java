@@ -1,7 +1,5 @@
 package org.kernelci.kcidb.logspec.consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,31 +8,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.kernelci.kcidb.contracts.gateway.GatewayAnswer;
 
 /**
  * The gateway's submission API as the consumer uses it: {@code POST /submit} with the service token, and
- * {@code GET /status?id=}. Failures are sorted: {@link Rejected} when the gateway refuses the document itself (400,
- * 413: sending it again changes nothing), {@link IOException} for everything worth retrying (unreachable, 5xx, 401 and
- * 403 while the secret is being fixed).
+ * {@code GET /status?id=}, both answered with {@link GatewayAnswer}s. Failures are sorted: {@link Rejected} when the
+ * gateway refuses the document itself (400, 413: sending it again changes nothing), {@link IOException} for everything
+ * worth retrying (unreachable, 5xx, 401 and 403 while the secret is being fixed).
  */
 class KcidbClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-    /** What {@code GET /status} said. */
-    record Status(String status, String reason, String message) {
-        boolean processed() {
-            return status.equals("processed");
-        }
-
-        boolean failed() {
-            return status.equals("failed");
-        }
-
-        boolean notFound() {
-            return status.equals("notfound");
-        }
-    }
 
     /** The gateway refused the document for good. */
     static final class Rejected extends Exception {
@@ -59,37 +42,42 @@ class KcidbClient {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(document));
         token.authorization().ifPresent(a -> req.header("Authorization", a));
-        HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode body = parse(r);
-        if (r.statusCode() == 200 && "ok".equals(body.path("status").asText())) {
-            return body.path("id").asText();
+        HttpResponse<byte[]> r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+        GatewayAnswer answer = parse(r);
+        if (r.statusCode() == 200 && answer.is(GatewayAnswer.OK)) {
+            return answer.id();
         }
-        String message = "gateway answered " + r.statusCode() + ": " + body.path("message").asText(r.body());
+        String message = "gateway answered " + r.statusCode() + ": " + answer.message();
         if (r.statusCode() == 400 || r.statusCode() == 413) {
             throw new Rejected(message);
         }
         throw new IOException(message);
     }
 
-    Status status(String id) throws IOException, InterruptedException {
+    /** What {@code GET /status} says: {@code notfound} (404) is an answer too. */
+    GatewayAnswer status(String id) throws IOException, InterruptedException {
         HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve("status?id=" + URLEncoder.encode(id,
                 StandardCharsets.UTF_8))).timeout(TIMEOUT).GET();
         token.authorization().ifPresent(a -> req.header("Authorization", a));
-        HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode body = parse(r);
-        String status = body.path("status").asText("");
-        if (r.statusCode() == 200 || status.equals("notfound")) {
-            return new Status(status, body.path("reason").asText(null), body.path("message").asText(""));
+        HttpResponse<byte[]> r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+        GatewayAnswer answer = parse(r);
+        if (r.statusCode() == 200 || answer.is(GatewayAnswer.NOTFOUND)) {
+            return answer;
         }
-        throw new IOException("status of " + id + ": gateway answered " + r.statusCode() + ": " + r.body());
+        throw new IOException("status of " + id + ": gateway answered " + r.statusCode() + ": " + answer.message());
     }
 
-    private static JsonNode parse(HttpResponse<String> r) throws IOException {
+    private static GatewayAnswer parse(HttpResponse<byte[]> r) throws IOException {
         try {
-            return JSON.readTree(r.body());
+            GatewayAnswer answer = GatewayAnswer.fromJson(r.body());
+            if (answer.status() == null) {
+                throw new IOException("no status");
+            }
+            return answer;
         } catch (IOException e) {
-            throw new IOException("gateway answered " + r.statusCode() + " with a body that is not JSON: "
-                    + (r.body().length() > 200 ? r.body().substring(0, 200) : r.body()), e);
+            String body = new String(r.body(), StandardCharsets.UTF_8);
+            throw new IOException("gateway answered " + r.statusCode() + " with a body that is not an answer: "
+                    + (body.length() > 200 ? body.substring(0, 200) : body), e);
         }
     }
 

@@ -111,15 +111,15 @@ class LogFetcher {
     private final Settings settings;
     private final LogCache cache;
     private final LogspecMetrics metrics;
-    private final Retry.Sleeper sleeper;
+    private final Retry.Pause sleeper;
     private final CloseableHttpClient http;
 
-    LogFetcher(Settings settings, LogCache cache, LogspecMetrics metrics, Retry.Sleeper sleeper) {
+    LogFetcher(Settings settings, LogCache cache, LogspecMetrics metrics, Retry.Pause sleeper) {
         this(settings, cache, metrics, sleeper, PolicyDnsResolver.SYSTEM, SSLContexts.createSystemDefault());
     }
 
     /** Visible for testing: names resolved by {@code lookup}, servers trusted through {@code tls}. */
-    LogFetcher(Settings settings, LogCache cache, LogspecMetrics metrics, Retry.Sleeper sleeper,
+    LogFetcher(Settings settings, LogCache cache, LogspecMetrics metrics, Retry.Pause sleeper,
                PolicyDnsResolver.Lookup lookup, SSLContext tls) {
         this.settings = settings;
         this.cache = cache;

@@ -5,17 +5,14 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import org.kernelci.kcidb.contracts.cli.ConfigException;
+import org.kernelci.kcidb.contracts.cli.Logging;
 import org.kernelci.kcidb.contracts.filter.FailureFilter;
 import org.kernelci.kcidb.database.DatabaseOptions;
 import org.kernelci.kcidb.database.PgUri;
 import org.kernelci.kcidb.service.Backoff;
-import org.kernelci.kcidb.service.ConfigException;
 import org.kernelci.kcidb.service.KafkaOptions;
-import org.kernelci.kcidb.service.Logging;
 import org.kernelci.kcidb.service.OpsOptions;
 import org.kernelci.kcidb.service.Units;
 import picocli.CommandLine.Mixin;
@@ -120,17 +117,7 @@ public final class LogspecOptions {
 
     public LogspecConfig config() {
         PgUri pg = database.uri();
-        FailureFilter filter;
-        try {
-            filter = filterFile == null ? FailureFilter.defaults() : FailureFilter.load(filterFile);
-        } catch (FailureFilter.InvalidFilterException e) {
-            throw new ConfigException("--filter-file / KCIDB_LOGSPEC_FILTER_FILE: " + e.getMessage(), e);
-        }
-        Set<String> narrow = new LinkedHashSet<>();
-        if (origins != null) {
-            origins.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(narrow::add);
-        }
-        filter = filter.narrowedTo(narrow);
+        FailureFilter filter = FailureFilter.configured(filterFile, origins);
         ParserChoice parsers;
         try {
             List<String> rules = new ArrayList<>();
@@ -163,7 +150,8 @@ public final class LogspecOptions {
                 Units.duration(readTimeout, "--fetch-read-timeout / KCIDB_LOGSPEC_READ_TIMEOUT"), deadline,
                 fetchAttempts, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 2.0),
                 Units.bytes(maxLogSize, "--max-log-size / KCIDB_LOGSPEC_MAX_LOG_SIZE"), addressPolicy(), fileRoot());
-        return new LogspecConfig(pg, database.pool(LogspecService.APPLICATION), admin(pg), kafka.settings(), groupId,
+        return new LogspecConfig(pg, database.pool(LogspecService.APPLICATION), database.admin(pg), kafka.settings(),
+                groupId,
                 filter, parsers, url, jwtSecret == null ? "" : jwtSecret, dryRun(), cache,
                 Units.bytes(cacheSize, "--cache-size / KCIDB_LOGSPEC_CACHE_SIZE"), fetch, ops.host(),
                 ops.port(LogspecConfig.DEFAULT_HTTP_PORT), Backoff.DEFAULT);
@@ -189,15 +177,5 @@ public final class LogspecOptions {
         } catch (IOException e) {
             throw new ConfigException("--log-file-root / KCIDB_LOG_FILE_ROOT: " + e.getMessage(), e);
         }
-    }
-
-    /** The administrator's connection from POSTGRES_PASSWORD (and POSTGRES_USER), as db-init reads them. */
-    static Optional<PgUri> admin(PgUri pg) {
-        String password = System.getenv("POSTGRES_PASSWORD");
-        if (password == null || password.isEmpty()) {
-            return Optional.empty();
-        }
-        String user = Optional.ofNullable(System.getenv("POSTGRES_USER")).filter(u -> !u.isBlank()).orElse("postgres");
-        return Optional.of(pg.withCredentials(user.strip(), password));
     }
 }

@@ -2,9 +2,8 @@ package org.kernelci.kcidb.logspec.consumer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.kernelci.kcidb.contracts.events.FailureEvent.Kind;
-import org.kernelci.kcidb.contracts.filter.FailureFilter;
+import org.kernelci.kcidb.contracts.filter.Glob;
 import org.kernelci.kcidb.logspec.engine.Parser;
 
 /**
@@ -19,9 +18,13 @@ import org.kernelci.kcidb.logspec.engine.Parser;
  */
 record ParserChoice(List<Rule> rules, Parser defaultTest) {
 
-    record Rule(String glob, Parser parser) {
+    record Rule(Glob glob, Parser parser) {
+        Rule(String glob, Parser parser) {
+            this(Glob.of(glob), parser);
+        }
+
         boolean matches(String path) {
-            return path != null && Pattern.compile(FailureFilter.globToRegex(glob), Pattern.DOTALL).matcher(path).matches();
+            return glob.matches(path);
         }
     }
 

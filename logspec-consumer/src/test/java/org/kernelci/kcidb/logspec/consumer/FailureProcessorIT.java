@@ -1,12 +1,15 @@
 package org.kernelci.kcidb.logspec.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,11 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kernelci.kcidb.contracts.events.FailureEvent;
 import org.kernelci.kcidb.contracts.events.FailureEvent.Kind;
 import org.kernelci.kcidb.contracts.filter.FailureFilter;
+import org.kernelci.kcidb.contracts.gateway.GatewayAnswer;
 import org.kernelci.kcidb.database.KcidbSchema;
+import org.kernelci.kcidb.database.StateSchema;
 import org.kernelci.kcidb.logspec.LogspecMain;
 import org.kernelci.kcidb.logspec.engine.Logspec;
 import org.kernelci.kcidb.logspec.engine.text.InputMode;
 import org.kernelci.kcidb.service.Backoff;
+import org.kernelci.kcidb.service.Retry;
+import org.kernelci.kcidb.service.StoppingException;
 import org.kernelci.kcidb.testsupport.TestDatabase;
 import org.kernelci.kcidb.testsupport.TestPostgres;
 import picocli.CommandLine;
@@ -67,31 +74,40 @@ class FailureProcessorIT {
         new KcidbSchema(db.dataSource()).migrate();
         pool = org.kernelci.kcidb.database.Databases.pool(org.kernelci.kcidb.database.PgUri.parse(db.pgUri()),
                 org.kernelci.kcidb.database.PoolSettings.defaults("processor-it").withMaximumPoolSize(2));
-        LogspecSchema.migrate(pool, Optional.empty());
-        assertThat(LogspecSchema.migrate(pool, Optional.empty())).as("idempotent").isZero();
+        StateSchema.migrate(pool, LogspecService.STATE_TABLES, Optional.empty());
+        assertThat(StateSchema.migrate(pool, LogspecService.STATE_TABLES, Optional.empty())).as("idempotent").isZero();
         store = new AnalysisStore(pool);
         gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // A fake of the gateway, answering as it does: with the records the gateway itself writes.
         gateway.createContext("/submit", ex -> {
             authorizations.add(ex.getRequestHeaders().getFirst("Authorization"));
             submitted.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             int code = submitAnswers.size() > 1 ? submitAnswers.poll() : submitAnswers.peek();
-            String body = code == 200 ? "{\"id\":\"sub" + submitted.size() + "\",\"status\":\"ok\",\"message\":\"m\"}"
-                    : "{\"id\":\"0\",\"status\":\"error\",\"message\":\"refused " + code + "\"}";
-            byte[] b = body.getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(code, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
+            answer(ex, code, code == 200 ? GatewayAnswer.received("sub" + submitted.size(), 1)
+                    : GatewayAnswer.error("refused " + code));
         });
         gateway.createContext("/status", ex -> {
             String status = statusAnswers.size() > 1 ? statusAnswers.poll() : statusAnswers.peek();
-            String body = status.startsWith("failed:") ? "{\"status\":\"failed\",\"reason\":\"" + status.substring(7)
-                    + "\",\"message\":\"no\"}" : "{\"status\":\"" + status + "\",\"message\":\"\"}";
-            byte[] b = body.getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(status.equals("notfound") ? 404 : 200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
+            String id = ex.getRequestURI().getQuery().substring("id=".length());
+            GatewayAnswer a = switch (status.replaceAll(":.*", "")) {
+                case GatewayAnswer.READY -> GatewayAnswer.ready(id);
+                case GatewayAnswer.INPROGRESS -> GatewayAnswer.inProgress(id);
+                case GatewayAnswer.PROCESSED -> GatewayAnswer.processed(id);
+                case GatewayAnswer.NOTFOUND -> GatewayAnswer.notFound(id);
+                case GatewayAnswer.FAILED -> GatewayAnswer.failed(id).withFailure(status.substring(7), "no", List.of(),
+                        "2026-01-01T00:00:00Z");
+                default -> throw new IllegalArgumentException(status);
+            };
+            answer(ex, a.is(GatewayAnswer.NOTFOUND) ? 404 : 200, a);
         });
         gateway.start();
+    }
+
+    private static void answer(HttpExchange ex, int code, GatewayAnswer answer) throws IOException {
+        byte[] b = answer.toJson();
+        ex.sendResponseHeaders(code, b.length);
+        ex.getResponseBody().write(b);
+        ex.close();
     }
 
     @AfterEach
@@ -110,8 +126,9 @@ class FailureProcessorIT {
         KcidbClient client = new KcidbClient(URI.create("http://127.0.0.1:" + gateway.getAddress().getPort()),
                 new ServiceToken("short-secret", Clock.systemUTC()));
         return new FailureProcessor(FailureFilter.parse("demo:\n  - type: build\n  - type: test\n", "t"),
-                ParserChoice.defaults(), fetcher, store, client, metrics, new Logspec(InputMode.WORKER), dryRun, out,
-                new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), 2));
+                new LogAnalyser(ParserChoice.defaults(), fetcher, store, metrics, new Logspec(InputMode.WORKER), dryRun),
+                new SubmissionFollower(client, store, metrics, new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), 2)),
+                store, metrics, dryRun, out);
     }
 
     private FailureEvent build(String id, String fixture) {
@@ -119,7 +136,7 @@ class FailureProcessorIT {
         return new FailureEvent(Kind.BUILD, id, "demo", null, "FAIL", log.toUri().toString(), null);
     }
 
-    private static final FailureProcessor.Waiter NO_WAIT = d -> true;
+    private static final Retry.Pause NO_WAIT = d -> { };
 
     @Test
     void processesOnceAndRetriesTheGatewayWhenItFailsTransiently() throws Exception {
@@ -127,7 +144,7 @@ class FailureProcessorIT {
         statusAnswers.addAll(List.of("ready", "failed:payload_unavailable", "inprogress", "processed"));
         FailureEvent e = build("demo:build-gcc", "build-gcc.log");
         FailureProcessor p = processor(false, System.out);
-        assertThat(p.process(e, false, NO_WAIT)).isEqualTo(FailureProcessor.Outcome.DONE);
+        p.process(e, false, NO_WAIT);
         // 503, then accepted, then re-submitted once after payload_unavailable.
         assertThat(submitted).hasSize(3);
         assertThat(authorizations).allMatch(a -> a.startsWith("Bearer "));
@@ -141,7 +158,7 @@ class FailureProcessorIT {
         assertThat(a.submissions()).isEqualTo(2);
 
         // Redelivered: nothing is fetched, parsed or submitted.
-        assertThat(p.process(e, false, NO_WAIT)).isEqualTo(FailureProcessor.Outcome.DONE);
+        p.process(e, false, NO_WAIT);
         assertThat(submitted).hasSize(3);
     }
 
@@ -151,14 +168,16 @@ class FailureProcessorIT {
         statusAnswers.add("ready");
         FailureEvent e = build("demo:build-gcc", "build-gcc.log");
         // Stopped while following the submission.
-        assertThat(processor(false, System.out).process(e, false, d -> false)).isEqualTo(FailureProcessor.Outcome.STOPPED);
+        assertThatThrownBy(() -> processor(false, System.out).process(e, false, d -> {
+            throw new StoppingException("logspec-loop");
+        })).isInstanceOf(StoppingException.class);
         assertThat(store.find(Kind.BUILD, e.id()).orElseThrow().state()).isEqualTo(AnalysisStore.State.SUBMITTED);
         assertThat(submitted).hasSize(1);
         // The log is gone: a new processor must not need it, nor submit again.
         java.nio.file.Files.delete(Path.of(URI.create(e.logUrl())));
         statusAnswers.clear();
         statusAnswers.add("processed");
-        assertThat(processor(false, System.out).process(e, false, NO_WAIT)).isEqualTo(FailureProcessor.Outcome.DONE);
+        processor(false, System.out).process(e, false, NO_WAIT);
         assertThat(submitted).hasSize(1);
         assertThat(store.find(Kind.BUILD, e.id()).orElseThrow().state()).isEqualTo(AnalysisStore.State.PROCESSED);
     }
@@ -168,7 +187,7 @@ class FailureProcessorIT {
         submitAnswers.add(400);
         FailureProcessor p = processor(false, System.out);
         FailureEvent refused = build("demo:refused", "build-gcc.log");
-        assertThat(p.process(refused, false, NO_WAIT)).isEqualTo(FailureProcessor.Outcome.DONE);
+        p.process(refused, false, NO_WAIT);
         assertThat(store.find(Kind.BUILD, refused.id()).orElseThrow().state()).isEqualTo(AnalysisStore.State.REJECTED);
 
         FailureEvent gone = new FailureEvent(Kind.TEST, "demo:gone", "demo", "boot", "FAIL",
@@ -196,7 +215,7 @@ class FailureProcessorIT {
         for (var h : hostile.entrySet()) {
             FailureEvent e = new FailureEvent(Kind.BUILD, "demo:hostile-" + h.getValue(), "demo", null, "FAIL", h.getKey(),
                     null);
-            assertThat(p.process(e, false, NO_WAIT)).isEqualTo(FailureProcessor.Outcome.DONE);
+            p.process(e, false, NO_WAIT);
             var a = store.find(Kind.BUILD, e.id()).orElseThrow();
             assertThat(a.state()).isEqualTo(AnalysisStore.State.REFUSED);
             assertThat(a.reason()).startsWith("url_refused: ").endsWith("(rule " + h.getValue() + ")");

@@ -13,6 +13,7 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.kernelci.kcidb.testsupport.TestClock;
 
 class ServiceTokenTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
@@ -42,35 +43,12 @@ class ServiceTokenTest {
     @Test
     void noSecretNoHeaderAndTokensAreRenewedBeforeExpiry() {
         assertThat(new ServiceToken("", Clock.systemUTC()).authorization()).isEmpty();
-        MutableClock clock = new MutableClock(NOW);
+        TestClock clock = new TestClock(NOW);
         ServiceToken token = new ServiceToken("short", clock);
         String first = token.authorization().orElseThrow();
-        clock.now = NOW.plusSeconds(60);
+        clock.set(NOW.plusSeconds(60));
         assertThat(token.authorization()).contains(first);
-        clock.now = NOW.plus(ServiceToken.LIFETIME).minusSeconds(60);
+        clock.set(NOW.plus(ServiceToken.LIFETIME).minusSeconds(60));
         assertThat(token.authorization().orElseThrow()).isNotEqualTo(first);
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
