@@ -312,7 +312,11 @@ class IngestBenchmark {
 
     private static void truncate(TestDatabase db) throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE " + String.join(", ", KcidbSchema.TABLES));
+            // The KCIDB tables, and what the ingest consumer writes for the dashboard beside them.
+            List<String> tables = new ArrayList<>(KcidbSchema.TABLES);
+            tables.addAll(KcidbSchema.DASHBOARD_TABLES);
+            tables.addAll(KcidbSchema.HELD_TABLES);
+            s.execute("TRUNCATE " + String.join(", ", tables));
             s.execute("VACUUM ANALYZE");
         }
     }
